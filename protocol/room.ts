@@ -1,0 +1,73 @@
+// Room messages: one discriminated union per direction (PhoneToRoom, RoomToPhone, AgentToRoom, RoomToAgent),
+// plus the Worker → room notification body. The first frame of every connection is `hello` with protocolVersion.
+import { z } from 'zod';
+import { TaskId, Seq, RequestId, OwnerId } from './ids.ts';
+import { ErrorCode } from './errors.ts';
+import { TaskStatus } from './task.ts';
+import { PaneFrame } from './pane.ts';
+
+export const Role = z.enum(['phone', 'agent']);
+export type Role = z.infer<typeof Role>;
+
+const Hello = z.object({ type: z.literal('hello'), protocolVersion: z.number().int() });
+
+/** Phone → room. `subscribe` with `lastSeq` resumes after that seq; without it, or on a gap, a snapshot follows. */
+export const PhoneToRoom = z.discriminatedUnion('type', [
+  Hello,
+  z.object({ type: z.literal('subscribe'), taskId: TaskId, lastSeq: Seq.optional() }),
+  z.object({ type: z.literal('unsubscribe'), taskId: TaskId }),
+  z.object({ type: z.literal('snapshot-request'), taskId: TaskId, requestId: RequestId.optional() }),
+  z.object({ type: z.literal('ping'), requestId: RequestId.optional() }),
+]);
+export type PhoneToRoom = z.infer<typeof PhoneToRoom>;
+
+/** Agent → room. Pane frames are acked with `ack` once the room has applied them. */
+export const AgentToRoom = z.discriminatedUnion('type', [
+  Hello,
+  PaneFrame,
+  z.object({ type: z.literal('task-closed'), taskId: TaskId }),
+  z.object({ type: z.literal('ping'), requestId: RequestId.optional() }),
+]);
+export type AgentToRoom = z.infer<typeof AgentToRoom>;
+
+const ErrorFrame = z.object({
+  type: z.literal('error'),
+  code: ErrorCode,
+  message: z.string().max(2000),
+  requestId: RequestId.optional(),
+});
+const Welcome = z.object({ type: z.literal('welcome'), protocolVersion: z.number().int(), ownerId: OwnerId });
+const Pong = z.object({ type: z.literal('pong'), requestId: RequestId.optional() });
+
+/** Room → phone. `task-changed` tells the phone to refetch the task over HTTP (D1 is the truth). */
+export const RoomToPhone = z.discriminatedUnion('type', [
+  Welcome,
+  PaneFrame,
+  z.object({ type: z.literal('task-changed'), taskId: TaskId, status: TaskStatus }),
+  z.object({ type: z.literal('agent-presence'), connected: z.number().int().min(0) }),
+  ErrorFrame,
+  Pong,
+]);
+export type RoomToPhone = z.infer<typeof RoomToPhone>;
+
+/** Room → agent. `nudge` says: claim queued work or look at a task (cancelled). */
+export const RoomToAgent = z.discriminatedUnion('type', [
+  Welcome,
+  z.object({ type: z.literal('ack'), taskId: TaskId, seq: Seq }),
+  z.object({ type: z.literal('snapshot-request'), taskId: TaskId }),
+  z.object({ type: z.literal('nudge'), reason: z.enum(['task-queued', 'task-cancelled']), taskId: TaskId.optional() }),
+  ErrorFrame,
+  Pong,
+]);
+export type RoomToAgent = z.infer<typeof RoomToAgent>;
+
+/**
+ * Worker → room, POSTed to the owner's room with `Authorization: Bearer <ROOM_SECRET>`.
+ * The room fans `task-changed` out to phones and `nudge` to agents.
+ */
+export const RoomNotification = z.object({
+  type: z.literal('task-changed'),
+  taskId: TaskId,
+  status: TaskStatus,
+});
+export type RoomNotification = z.infer<typeof RoomNotification>;

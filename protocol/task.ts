@@ -1,0 +1,125 @@
+// Task statuses, the legal transitions between them, and the task HTTP bodies (DESIGN.md §3).
+// Pure data and decisions: no I/O. The Worker enforces transitions with conditional UPDATEs.
+import { z } from 'zod';
+import { TaskId, DeviceId } from './ids.ts';
+import { ErrorCode } from './errors.ts';
+import { isWellFormedUnicode, utf8ByteLength } from './text.ts';
+
+export const TaskStatus = z.enum([
+  'queued',
+  'running',
+  'waiting_approval',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+  'lost',
+]);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+export const TERMINAL_STATUSES = ['succeeded', 'failed', 'cancelled', 'timed_out', 'lost'] as const;
+export const ACTIVE_STATUSES = ['running', 'waiting_approval'] as const;
+
+export const isTerminal = (s: TaskStatus): boolean => (TERMINAL_STATUSES as readonly string[]).includes(s);
+export const isActive = (s: TaskStatus): boolean => (ACTIVE_STATUSES as readonly string[]).includes(s);
+
+const TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
+  queued: ['running', 'cancelled'],
+  running: ['waiting_approval', 'succeeded', 'failed', 'cancelled', 'timed_out', 'lost'],
+  waiting_approval: ['running', 'succeeded', 'failed', 'cancelled', 'timed_out', 'lost'],
+  succeeded: [],
+  failed: [],
+  cancelled: [],
+  timed_out: [],
+  lost: [],
+};
+
+/** Whether `from → to` is a legal lifecycle step (DESIGN.md §3). A status never moves to itself. */
+export const canTransition = (from: TaskStatus, to: TaskStatus): boolean => TRANSITIONS[from].includes(to);
+
+/** The statuses a task may be in for `to` to be applied: the WHERE clause of the conditional UPDATE. */
+export const sourcesOf = (to: TaskStatus): TaskStatus[] =>
+  TaskStatus.options.filter((from) => TRANSITIONS[from].includes(to));
+
+/** Status glyphs for the phone and notifications (DESIGN.md §3). */
+export const STATUS_ICONS: Record<TaskStatus, string> = {
+  queued: 'Zzz',
+  running: '⚙',
+  waiting_approval: '⏸',
+  succeeded: '✓',
+  failed: '✗',
+  cancelled: '✗',
+  timed_out: '✗',
+  lost: '✗',
+};
+
+export const Backend = z.enum(['shell', 'claude', 'codex', 'gemini']);
+export type Backend = z.infer<typeof Backend>;
+
+/** A workspace name as advertised by the agent: the phone never sees home paths. */
+export const WorkspaceName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only');
+export type WorkspaceName = z.infer<typeof WorkspaceName>;
+
+/** Largest prompt accepted, in UTF-8 bytes. */
+export const MAX_PROMPT_BYTES = 64 * 1024;
+
+// C0 controls other than TAB, LF, CR; DEL; C1 controls. ESC sequences and NUL are refused here, and the
+// agent strips them again before anything reaches tmux (DESIGN.md rule 9).
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** A task prompt: 1 B – 64 KiB of well-formed UTF-8 text without control characters (TAB/LF/CR allowed). */
+export const Prompt = z
+  .string()
+  .min(1, 'the prompt is empty')
+  .refine((s) => utf8ByteLength(s) <= MAX_PROMPT_BYTES, { message: `the prompt is over ${MAX_PROMPT_BYTES} bytes` })
+  .refine(isWellFormedUnicode, { message: 'the prompt is not valid UTF-8 text' })
+  .refine((s) => !FORBIDDEN_CONTROL.test(s), {
+    message: 'the prompt contains a control character (only tab and newline are allowed)',
+  });
+
+/** POST /api/tasks */
+export const CreateTaskRequest = z.strictObject({
+  workspace: WorkspaceName,
+  backend: Backend,
+  prompt: Prompt,
+});
+export type CreateTaskRequest = z.infer<typeof CreateTaskRequest>;
+
+/** Why a task ended badly, in the shared error vocabulary plus free text. */
+export const TaskError = z.object({ code: z.union([ErrorCode, z.string().max(64)]), message: z.string().max(2000) });
+export type TaskError = z.infer<typeof TaskError>;
+
+/** The largest final screen kept in D1: rows × columns. */
+export const MAX_SCREEN_ROWS = 500;
+export const MAX_ROW_CHARS = 1000;
+export const ScreenRows = z.array(z.string().max(MAX_ROW_CHARS)).max(MAX_SCREEN_ROWS);
+export type ScreenRows = z.infer<typeof ScreenRows>;
+
+/**
+ * A task as the phone sees it. Times are epoch milliseconds. `finalScreen` is present only on
+ * GET /api/tasks/:id once the task has ended. Routing envelope (id, status, times) is kept apart from
+ * content (`prompt`, `finalScreen`) so content can later become ciphertext (DESIGN.md rule 12).
+ */
+export const TaskView = z.object({
+  id: TaskId,
+  status: TaskStatus,
+  workspace: WorkspaceName,
+  backend: Backend,
+  createdAt: z.number().int(),
+  startedAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+  exitCode: z.number().int().nullable(),
+  error: TaskError.nullable(),
+  agentId: DeviceId.nullable(),
+  prompt: z.string(),
+  finalScreen: ScreenRows.nullable().optional(),
+});
+export type TaskView = z.infer<typeof TaskView>;
+
+/** GET /api/tasks */
+export const TaskList = z.object({ tasks: z.array(TaskView) });
+export type TaskList = z.infer<typeof TaskList>;
