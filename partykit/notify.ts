@@ -1,0 +1,59 @@
+// The Worker → room notification endpoint: authenticate (Bearer ROOM_SECRET, constant time), parse the
+// RoomNotification body, and decide what phones and agents are told. No I/O beyond reading the request.
+import {
+  RoomNotification,
+  decodeFrame,
+  isTerminal,
+  type RoomToAgent,
+  type RoomToPhone,
+} from '../protocol/index.ts';
+import { timingSafeEqualText } from './constant-time.ts';
+import { problemResponse } from './problem.ts';
+
+/** Largest notification body read, in characters. */
+export const MAX_NOTIFY_CHARS = 4096;
+
+export type NotifyParse = { ok: true; notification: RoomNotification } | { ok: false; response: Response };
+
+/**
+ * Check `req`: 401 without `Authorization: Bearer <secret>` (checked first, whatever the method), 405 for a
+ * method other than POST, 415 without a JSON content type, 413 over MAX_NOTIFY_CHARS, 400 for an invalid body.
+ */
+export async function parseNotifyRequest(req: Request, secret: string): Promise<NotifyParse> {
+  const auth = req.headers.get('authorization') ?? '';
+  const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : '';
+  if (!timingSafeEqualText(token, secret)) {
+    return { ok: false, response: problemResponse(401, 'unauthenticated', undefined, { 'www-authenticate': 'Bearer' }) };
+  }
+  if (req.method !== 'POST') {
+    return { ok: false, response: problemResponse(405, 'invalid-request', 'POST only', { allow: 'POST' }) };
+  }
+  const type = req.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    return { ok: false, response: problemResponse(415, 'unsupported-media-type') };
+  }
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > MAX_NOTIFY_CHARS) return { ok: false, response: problemResponse(413, 'payload-too-large') };
+  const text = await req.text();
+  if (text.length > MAX_NOTIFY_CHARS) return { ok: false, response: problemResponse(413, 'payload-too-large') };
+  const decoded = decodeFrame(RoomNotification, text);
+  if (!decoded.ok) return { ok: false, response: problemResponse(400, 'invalid-request', decoded.error) };
+  return { ok: true, notification: decoded.value };
+}
+
+export type NotifyFanOut = { toPhones: RoomToPhone; toAgents: RoomToAgent | null; closeTask: boolean };
+
+/**
+ * What a notification causes: every phone gets `task-changed`; agents get a `nudge` when the task was queued
+ * (claim it) or cancelled (end it); a terminal status ends the room's live screen of the task.
+ */
+export function fanOutNotification(n: RoomNotification): NotifyFanOut {
+  const toPhones: RoomToPhone = { type: 'task-changed', taskId: n.taskId, status: n.status };
+  const toAgents: RoomToAgent | null =
+    n.status === 'queued'
+      ? { type: 'nudge', reason: 'task-queued' }
+      : n.status === 'cancelled'
+        ? { type: 'nudge', reason: 'task-cancelled', taskId: n.taskId }
+        : null;
+  return { toPhones, toAgents, closeTask: isTerminal(n.status) };
+}

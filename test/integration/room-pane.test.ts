@@ -1,0 +1,141 @@
+// The room's pane stream over real sockets: fan-out, acks, duplicates, gaps, snapshots on join and resume from
+// lastSeq, isolation between owners. Each test uses a fresh owner id, so a fresh room.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PaneFrame, RowPatch } from '../../protocol/index.ts';
+import { startRoom, type RunningRoom } from '../support/room.ts';
+import { roomClients, ofType as type, type RoomMessage as Message } from '../support/room-client.ts';
+
+let room: RunningRoom;
+let clients: ReturnType<typeof roomClients>;
+const join = (owner: string, role: 'phone' | 'agent') => clients.join(owner, role);
+
+beforeAll(async () => {
+  room = await startRoom();
+  clients = roomClients(room);
+});
+afterAll(async () => {
+  clients?.closeAll();
+  await room?.stop();
+});
+
+const frame = (taskId: string, seq: number, full: boolean, rows: RowPatch[], height = 3): PaneFrame => ({
+  type: 'pane',
+  taskId,
+  seq,
+  body: { full, width: 20, height, rows },
+});
+const paneOf = (taskId: string) => (m: Message) => m.type === 'pane' && m.taskId === taskId;
+
+describe('pane stream', () => {
+  it('fans agent frames out to a subscribed phone in order, acks them, and drops duplicates', async () => {
+    const owner = randomUUID();
+    const task = randomUUID();
+    const agent = await join(owner, 'agent');
+    const phone = await join(owner, 'phone');
+    const bystander = await join(owner, 'phone');
+    phone.send({ type: 'subscribe', taskId: task });
+    await agent.next(type('snapshot-request'), 'snapshot-request for an unknown task');
+
+    agent.send(frame(task, 1, true, [[0, 'one'], [1, ''], [2, '']]));
+    agent.send(frame(task, 2, false, [[1, 'two']]));
+    agent.send(frame(task, 2, false, [[1, 'two']]));
+    agent.send(frame(task, 3, false, [[2, 'three']]));
+    for (const seq of [1, 2, 2, 3]) expect(await agent.next(type('ack'))).toEqual({ type: 'ack', taskId: task, seq });
+
+    await phone.next((m) => paneOf(task)(m) && m.seq === 3, 'seq 3');
+    expect(phone.received.filter(paneOf(task)).map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(phone.received.filter(paneOf(task))[1]).toEqual(frame(task, 2, false, [[1, 'two']]));
+
+    bystander.send({ type: 'ping' });
+    await bystander.next(type('pong'));
+    expect(bystander.received.filter(paneOf(task))).toEqual([]);
+  });
+
+  it('asks the agent for a snapshot on a gap and applies nothing until it comes', async () => {
+    const owner = randomUUID();
+    const task = randomUUID();
+    const agent = await join(owner, 'agent');
+    const phone = await join(owner, 'phone');
+    phone.send({ type: 'subscribe', taskId: task, lastSeq: 1 });
+    agent.send(frame(task, 1, true, [[0, 'a']]));
+    await agent.next(type('ack'));
+    agent.send(frame(task, 3, false, [[0, 'skipped 2']]));
+    expect(await agent.next((m) => m.type === 'snapshot-request' || m.type === 'ack')).toEqual({
+      type: 'snapshot-request',
+      taskId: task,
+    });
+    agent.send(frame(task, 4, true, [[0, 'fresh']]));
+    expect(await agent.next(type('ack'))).toEqual({ type: 'ack', taskId: task, seq: 4 });
+    await phone.next((m) => paneOf(task)(m) && m.seq === 4);
+    expect(phone.received.filter(paneOf(task)).map((m) => m.seq)).toEqual([1, 4]);
+  });
+
+  it('gives a phone joining mid-task a snapshot, then patches', async () => {
+    const owner = randomUUID();
+    const task = randomUUID();
+    const agent = await join(owner, 'agent');
+    agent.send(frame(task, 1, true, [[0, 'top'], [1, ''], [2, '']]));
+    agent.send(frame(task, 2, false, [[1, 'middle']]));
+    await agent.next((m) => m.type === 'ack' && m.seq === 2);
+
+    const phone = await join(owner, 'phone');
+    phone.send({ type: 'subscribe', taskId: task });
+    expect(await phone.next(paneOf(task))).toEqual(frame(task, 2, true, [[0, 'top'], [1, 'middle'], [2, '']]));
+    agent.send(frame(task, 3, false, [[2, 'bottom']]));
+    expect(await phone.next(paneOf(task))).toEqual(frame(task, 3, false, [[2, 'bottom']]));
+
+    phone.send({ type: 'snapshot-request', taskId: task });
+    expect(await phone.next(paneOf(task))).toEqual(frame(task, 3, true, [[0, 'top'], [1, 'middle'], [2, 'bottom']]));
+  });
+
+  it('resumes a phone from lastSeq with only the newer frames', async () => {
+    const owner = randomUUID();
+    const task = randomUUID();
+    const agent = await join(owner, 'agent');
+    agent.send(frame(task, 1, true, [[0, 'a'], [1, 'b'], [2, 'c']]));
+    for (let seq = 2; seq <= 6; seq++) agent.send(frame(task, seq, false, [[0, `a${seq}`]]));
+    await agent.next((m) => m.type === 'ack' && m.seq === 6);
+
+    const phone = await join(owner, 'phone');
+    phone.send({ type: 'subscribe', taskId: task, lastSeq: 4 });
+    await phone.next((m) => paneOf(task)(m) && m.seq === 6);
+    const got = phone.received.filter(paneOf(task));
+    expect(got.map((m) => m.seq)).toEqual([5, 6]);
+    expect(got[0]).toEqual(frame(task, 5, false, [[0, 'a5']]));
+
+    const current = await join(owner, 'phone');
+    current.send({ type: 'subscribe', taskId: task, lastSeq: 6 });
+    current.send({ type: 'ping' });
+    await current.next(type('pong'));
+    expect(current.received.filter(paneOf(task))).toEqual([]);
+  });
+
+  it('keeps one owner’s frames out of another owner’s room', async () => {
+    const task = randomUUID();
+    const agent = await join(randomUUID(), 'agent');
+    const stranger = await join(randomUUID(), 'phone');
+    stranger.send({ type: 'subscribe', taskId: task });
+    agent.send(frame(task, 1, true, [[0, 'private']]));
+    await agent.next(type('ack'));
+    stranger.send({ type: 'ping' });
+    await stranger.next(type('pong'));
+    expect(stranger.received.filter(paneOf(task))).toEqual([]);
+  });
+
+  it('forgets a closed task: late frames are acked but not fanned out', async () => {
+    const owner = randomUUID();
+    const task = randomUUID();
+    const agent = await join(owner, 'agent');
+    const phone = await join(owner, 'phone');
+    phone.send({ type: 'subscribe', taskId: task });
+    agent.send(frame(task, 1, true, [[0, 'x']]));
+    await phone.next(paneOf(task));
+    agent.send({ type: 'task-closed', taskId: task });
+    agent.send(frame(task, 2, false, [[0, 'late']]));
+    expect(await agent.next((m) => m.type === 'ack' && m.seq === 2)).toBeTruthy();
+    phone.send({ type: 'ping' });
+    await phone.next(type('pong'));
+    expect(phone.received.filter(paneOf(task)).map((m) => m.seq)).toEqual([1]);
+  });
+});

@@ -1,0 +1,180 @@
+// The PartyKit room over real sockets (real `partykit dev` running partykit/room.ts, tickets in the Worker's
+// format): tickets, frame errors, presence and Worker notifications. Each test uses a fresh owner, so a fresh room.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import PartySocket from 'partysocket';
+import { PROTOCOL_VERSION, type PaneFrame, type RowPatch } from '../../protocol/index.ts';
+import { startRoom, type RunningRoom } from '../support/room.ts';
+import { roomClients, ofType as type, upgradeStatus, type RoomMessage as Message } from '../support/room-client.ts';
+import { mintTicket } from '../support/ticket.ts';
+
+let room: RunningRoom;
+let clients: ReturnType<typeof roomClients>;
+const join = (owner: string, role: 'phone' | 'agent') => clients.join(owner, role);
+const open = (url: string) => clients.open(url);
+const urlFor = (owner: string, ticket: string) => clients.url(owner, ticket);
+
+beforeAll(async () => {
+  room = await startRoom();
+  clients = roomClients(room);
+});
+afterAll(async () => {
+  clients?.closeAll();
+  await room?.stop();
+});
+
+const frame = (taskId: string, seq: number, full: boolean, rows: RowPatch[], height = 3): PaneFrame => ({
+  type: 'pane',
+  taskId,
+  seq,
+  body: { full, width: 20, height, rows },
+});
+const paneOf = (taskId: string) => (m: Message) => m.type === 'pane' && m.taskId === taskId;
+
+describe('tickets', () => {
+  it('refuses a missing, forged, expired, other-room or wrong-role ticket', async () => {
+    const owner = randomUUID();
+    const base = `ws://${room.host}/parties/main/${owner}`;
+    const good = mintTicket(room.roomSecret, { sub: owner, role: 'phone' });
+    expect(await upgradeStatus(base)).toBe(401);
+    expect(await upgradeStatus(`${base}?ticket=garbage`)).toBe(401);
+    expect(await upgradeStatus(`${base}?ticket=${mintTicket('x'.repeat(40), { sub: owner, role: 'phone' })}`)).toBe(401);
+    expect(await upgradeStatus(`${base}?ticket=${good.slice(0, -2)}AA`)).toBe(401);
+    const expired = mintTicket(room.roomSecret, { sub: owner, role: 'phone', exp: Math.floor(Date.now() / 1000) - 1 });
+    expect(await upgradeStatus(`${base}?ticket=${expired}`)).toBe(401);
+    expect(await upgradeStatus(`${base}?ticket=${mintTicket(room.roomSecret, { sub: randomUUID(), role: 'phone' })}`)).toBe(403);
+    expect(await upgradeStatus(`${base}?ticket=${mintTicket(room.roomSecret, { sub: owner, role: 'admin' })}`)).toBe(403);
+    expect(await upgradeStatus(`${base}?ticket=${good}`)).toBe(101);
+  });
+
+  it('accepts a ticket once and closes a replay with 1008', async () => {
+    const owner = randomUUID();
+    const ticket = mintTicket(room.roomSecret, { sub: owner, role: 'phone' });
+    const first = await open(urlFor(owner, ticket));
+    first.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
+    await first.next(type('welcome'));
+    const replay = await open(urlFor(owner, ticket));
+    expect((await replay.closed).code).toBe(1008);
+    first.send({ type: 'ping', requestId: 'still-here' });
+    expect(await first.next(type('pong'))).toEqual({ type: 'pong', requestId: 'still-here' });
+  });
+
+  it('lets partysocket reconnect with a fresh ticket from an async query', async () => {
+    const owner = randomUUID();
+    let minted = 0;
+    const socket = new PartySocket({
+      host: room.host,
+      room: owner,
+      query: async () => (minted++, { ticket: mintTicket(room.roomSecret, { sub: owner, role: 'agent' }) }),
+    });
+    let welcomes = 0;
+    socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION })));
+    socket.addEventListener('message', (e) => {
+      if (JSON.parse(String(e.data)).type === 'welcome') welcomes++;
+    });
+    const welcomed = async (count: number): Promise<void> => {
+      for (const deadline = Date.now() + 10_000; welcomes < count; await new Promise((r) => setTimeout(r, 20))) {
+        if (Date.now() > deadline) throw new Error(`only ${welcomes} welcomes`);
+      }
+    };
+    try {
+      await welcomed(1);
+      socket.reconnect();
+      await welcomed(2);
+      expect(minted).toBeGreaterThanOrEqual(2);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('refuses the notify endpoint without the room secret', async () => {
+    const url = `http://${room.host}/parties/main/${randomUUID()}`;
+    const body = JSON.stringify({ type: 'task-changed', taskId: randomUUID(), status: 'queued' });
+    const json = { 'content-type': 'application/json' };
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { method: 'POST', headers: json, body })).status).toBe(401);
+    const wrong = await fetch(url, { method: 'POST', headers: { ...json, authorization: 'Bearer not-the-secret' }, body });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).code).toBe('unauthenticated');
+    const get = await fetch(url, { headers: { authorization: `Bearer ${room.roomSecret}` } });
+    expect(get.status).toBe(405);
+    const bad = await fetch(url, { method: 'POST', headers: { ...json, authorization: `Bearer ${room.roomSecret}` }, body: '{}' });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('frames', () => {
+  it('answers a malformed frame with an error and keeps the socket', async () => {
+    const phone = await join(randomUUID(), 'phone');
+    phone.send('{not json');
+    expect(await phone.next(type('error'))).toMatchObject({ type: 'error', code: 'invalid-request' });
+    phone.send({ type: 'subscribe', taskId: 'not-a-uuid' });
+    expect(await phone.next(type('error'))).toMatchObject({ code: 'invalid-request' });
+    phone.send({ type: 'ping', requestId: 'r1' });
+    expect(await phone.next(type('pong'))).toEqual({ type: 'pong', requestId: 'r1' });
+  });
+
+  it('closes a phone that sends a pane frame with wrong-role and 1008', async () => {
+    const phone = await join(randomUUID(), 'phone');
+    phone.send(frame(randomUUID(), 1, true, [[0, 'forged']]));
+    expect(await phone.next(type('error'))).toMatchObject({ code: 'wrong-role' });
+    expect((await phone.closed).code).toBe(1008);
+  });
+
+  it('closes a socket whose hello has another protocol version', async () => {
+    const owner = randomUUID();
+    const agent = await open(urlFor(owner, mintTicket(room.roomSecret, { sub: owner, role: 'agent' })));
+    agent.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION + 1 });
+    expect(await agent.next(type('error'))).toMatchObject({ code: 'protocol-version' });
+    expect((await agent.closed).code).toBe(1008);
+  });
+
+  it('closes a socket whose first frame is not hello', async () => {
+    const owner = randomUUID();
+    const agent = await open(urlFor(owner, mintTicket(room.roomSecret, { sub: owner, role: 'agent' })));
+    agent.send(frame(randomUUID(), 1, true, [[0, 'early']]));
+    expect(await agent.next(type('error'))).toMatchObject({ code: 'invalid-request' });
+    expect((await agent.closed).code).toBe(1008);
+  });
+});
+
+describe('presence and notifications', () => {
+  it('tells phones how many agents are connected', async () => {
+    const owner = randomUUID();
+    const phone = await join(owner, 'phone');
+    expect(await phone.next(type('agent-presence'))).toEqual({ type: 'agent-presence', connected: 0 });
+    const agent = await join(owner, 'agent');
+    expect(await phone.next(type('agent-presence'))).toEqual({ type: 'agent-presence', connected: 1 });
+    agent.ws.close();
+    expect(await phone.next(type('agent-presence'))).toEqual({ type: 'agent-presence', connected: 0 });
+  });
+
+  it('fans an authenticated notification out: task-changed to phones, nudges to agents', async () => {
+    const owner = randomUUID();
+    const task = randomUUID();
+    const phone = await join(owner, 'phone');
+    const agent = await join(owner, 'agent');
+    agent.send(frame(task, 1, true, [[0, 'live']]));
+    await agent.next(type('ack'));
+    const notify = (status: string): Promise<Response> =>
+      fetch(`http://${room.host}/parties/main/${owner}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${room.roomSecret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'task-changed', taskId: task, status }),
+      });
+
+    expect((await notify('queued')).status).toBe(200);
+    expect(await phone.next(type('task-changed'))).toEqual({ type: 'task-changed', taskId: task, status: 'queued' });
+    expect(await agent.next(type('nudge'))).toEqual({ type: 'nudge', reason: 'task-queued' });
+
+    expect((await notify('cancelled')).status).toBe(200);
+    expect(await phone.next(type('task-changed'))).toEqual({ type: 'task-changed', taskId: task, status: 'cancelled' });
+    expect(await agent.next(type('nudge'))).toEqual({ type: 'nudge', reason: 'task-cancelled', taskId: task });
+
+    // The cancelled task's screen is gone: a subscribing phone gets no snapshot.
+    phone.send({ type: 'subscribe', taskId: task });
+    phone.send({ type: 'ping' });
+    await phone.next(type('pong'));
+    expect(phone.received.filter(paneOf(task))).toEqual([]);
+  });
+});

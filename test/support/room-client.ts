@@ -1,0 +1,107 @@
+// Test support: WebSocket clients of a running room (global WebSocket, Node ≥ 22) that record every frame and
+// wait for one by predicate, plus a raw upgrade probe that reports the HTTP status of a refused connection.
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { PROTOCOL_VERSION } from '../../protocol/index.ts';
+import { mintTicket } from './ticket.ts';
+
+export type RoomMessage = { type: string; [key: string]: unknown };
+
+export type RoomClient = {
+  ws: WebSocket;
+  /** Every frame received so far, parsed, in order. */
+  received: RoomMessage[];
+  send(frame: object | string): void;
+  /** The next frame (after the last one `next` returned) that `match`es; rejects after `timeoutMs` (5 s). */
+  next(match: (m: RoomMessage) => boolean, what?: string, timeoutMs?: number): Promise<RoomMessage>;
+  /** Resolves with the close code and reason; rejects if the socket is still open 10 s after opening. */
+  closed: Promise<{ code: number; reason: string }>;
+};
+
+export const ofType = (type: string) => (m: RoomMessage): boolean => m.type === type;
+
+/** Clients for one room server; `closeAll()` closes every socket they opened (call it in afterAll). */
+export function roomClients(room: { host: string; roomSecret: string }) {
+  const sockets: WebSocket[] = [];
+  const url = (owner: string, ticket: string): string =>
+    `ws://${room.host}/parties/main/${owner}?ticket=${encodeURIComponent(ticket)}`;
+
+  async function open(target: string): Promise<RoomClient> {
+    const ws = new WebSocket(target);
+    sockets.push(ws);
+    const received: RoomMessage[] = [];
+    const waiters = new Set<() => void>();
+    ws.addEventListener('message', (event) => {
+      received.push(JSON.parse(String(event.data)) as RoomMessage);
+      for (const wake of waiters) wake();
+    });
+    const closed = new Promise<{ code: number; reason: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('socket still open after 10 s')), 10_000);
+      ws.addEventListener('close', (e) => (clearTimeout(timer), resolve({ code: e.code, reason: e.reason })));
+    });
+    closed.catch(() => undefined);
+    await new Promise<void>((resolve, reject) => {
+      ws.addEventListener('open', () => resolve());
+      ws.addEventListener('error', () => reject(new Error(`socket to ${room.host} failed to open`)));
+    });
+    let cursor = 0;
+    const next: RoomClient['next'] = (match, what = 'a frame', timeoutMs = 5000) =>
+      new Promise((resolve, reject) => {
+        const wake = (): void => {
+          while (cursor < received.length) {
+            const m = received[cursor++]!;
+            if (!match(m)) continue;
+            waiters.delete(wake);
+            clearTimeout(timer);
+            return resolve(m);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`timed out waiting for ${what}; received ${JSON.stringify(received)}`));
+        }, timeoutMs);
+        waiters.add(wake);
+        wake();
+      });
+    const send = (frame: object | string): void => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    return { ws, received, send, next, closed };
+  }
+
+  /** Open a socket to `owner`'s room as `role` with a fresh ticket and complete hello → welcome. */
+  async function join(owner: string, role: 'phone' | 'agent'): Promise<RoomClient> {
+    const client = await open(url(owner, mintTicket(room.roomSecret, { sub: owner, role })));
+    client.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
+    const welcome = await client.next(ofType('welcome'), 'welcome');
+    if (welcome.ownerId !== owner || welcome.protocolVersion !== PROTOCOL_VERSION) {
+      throw new Error(`unexpected welcome ${JSON.stringify(welcome)}`);
+    }
+    return client;
+  }
+
+  const closeAll = (): void => sockets.forEach((ws) => ws.close());
+  return { url, open, join, closeAll };
+}
+
+/** The HTTP status a WebSocket upgrade request to `url` gets (101 when the room accepts it). */
+export function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url.replace(/^ws:/, 'http:'), {
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': Buffer.from(randomUUID().slice(0, 16)).toString('base64'),
+      },
+    });
+    req.on('upgrade', (res, socket) => {
+      resolve(res.statusCode ?? 0);
+      socket.destroy();
+    });
+    req.on('response', (res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
