@@ -1,0 +1,573 @@
+// The Worker's HTTP API against real workerd + real D1 (migrations applied): every route's success, bad input,
+// missing auth, owner scoping and conflicts. A local HTTP server stands where the PartyKit room would be, to
+// record the RoomNotifications the Worker POSTs (the room itself is tested in its own suite).
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ClaimResponse,
+  DeviceAuthorizationResponse,
+  DeviceTokenResponse,
+  HeartbeatResponse,
+  Me,
+  Problem,
+  RoomNotification,
+  RoomTicketResponse,
+  SignInLinkResponse,
+  TaskList,
+  TaskView,
+  TicketClaims,
+  WorkspaceList,
+  type TaskStatus,
+} from '../../protocol/index.ts';
+import { pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
+
+const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+type Recorded = { path: string; authorization: string | undefined; body: RoomNotification };
+
+/** A stand-in room endpoint that records every notification POSTed to it. */
+async function startRecorder(): Promise<{ host: string; seen: Recorded[]; close: () => Promise<void> }> {
+  const seen: Recorded[] = [];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    let data = '';
+    req.on('data', (chunk: Buffer) => (data += chunk.toString()));
+    req.on('end', () => {
+      seen.push({ path: req.url ?? '', authorization: req.headers.authorization, body: RoomNotification.parse(JSON.parse(data)) });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('recorder has no port');
+  return { host: `127.0.0.1:${address.port}`, seen, close: () => new Promise((ok) => server.close(() => ok())) };
+}
+
+/** Wait until `check` passes (notifications are sent after the response, via waitUntil). */
+async function eventually(check: () => void, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** A tiny client for one Worker. `auth` is a cookie pair (`hearth_session=…`) or `Bearer …`. */
+function client(base: string) {
+  const headersFor = (auth?: string, extra: Record<string, string> = {}): Record<string, string> => {
+    const h: Record<string, string> = { ...extra };
+    if (auth?.startsWith('Bearer ')) h.authorization = auth;
+    else if (auth) h.cookie = auth;
+    return h;
+  };
+  return {
+    get: (path: string, auth?: string) => fetch(`${base}${path}`, { headers: headersFor(auth) }),
+    post: (path: string, body?: unknown, auth?: string, extra: Record<string, string> = {}) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: headersFor(auth, body === undefined ? extra : { 'content-type': 'application/json', ...extra }),
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    put: (path: string, body: unknown, auth?: string) =>
+      fetch(`${base}${path}`, { method: 'PUT', headers: headersFor(auth, { 'content-type': 'application/json' }), body: JSON.stringify(body) }),
+    raw: (path: string, init: RequestInit & { auth?: string }) => {
+      const { auth, headers, ...rest } = init;
+      return fetch(`${base}${path}`, { method: 'POST', ...rest, headers: headersFor(auth, headers as Record<string, string>) });
+    },
+  };
+}
+
+/** Parse a problem response and check its status and code. */
+async function expectProblem(res: Response, status: number, code: string): Promise<Problem> {
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  const problem = Problem.parse(await res.json());
+  expect({ status: res.status, code: problem.code, bodyStatus: problem.status }).toEqual({ status, code, bodyStatus: status });
+  return problem;
+}
+
+async function tokenError(res: Response): Promise<string> {
+  expect(res.status).toBe(400);
+  const body = (await res.json()) as { error: string };
+  return body.error;
+}
+
+describe('Worker HTTP API', () => {
+  let worker: RunningWorker;
+  let recorder: Awaited<ReturnType<typeof startRecorder>>;
+  let api: ReturnType<typeof client>;
+  let alice: string;
+  let bob: string;
+  let aliceId: string;
+  let agentA: { token: string; deviceId: string };
+  let agentA2: { token: string; deviceId: string };
+  let agentB: { token: string; deviceId: string };
+  const bearer = (a: { token: string }) => `Bearer ${a.token}`;
+
+  const createTask = async (auth: string, prompt = 'echo hi', extra: Partial<{ workspace: string; backend: string }> = {}) => {
+    const res = await api.post('/api/tasks', { workspace: 'repo', backend: 'shell', prompt, ...extra }, auth);
+    expect(res.status).toBe(201);
+    return TaskView.parse(await res.json());
+  };
+  const listTasks = async (auth: string) => TaskList.parse(await (await api.get('/api/tasks', auth)).json()).tasks;
+
+  beforeAll(async () => {
+    recorder = await startRecorder();
+    worker = await startWorker({ partykitHost: recorder.host });
+    api = client(worker.url);
+    alice = await signIn(worker.url, worker.setupSecret, 'alice');
+    bob = await signIn(worker.url, worker.setupSecret, 'bob');
+    aliceId = Me.parse(await (await api.get('/api/me', alice)).json()).ownerId;
+    agentA = await pairAgent(worker.url, alice, 'alice-laptop');
+    agentA2 = await pairAgent(worker.url, alice, 'alice-desktop');
+    agentB = await pairAgent(worker.url, bob, 'bob-laptop');
+    const caps = { workspaces: ['repo', 'notes'], backends: ['shell', 'claude'], maxConcurrent: 2 };
+    for (const agent of [agentA, agentA2, agentB]) expect((await api.put('/api/agent/capabilities', caps, bearer(agent))).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await recorder?.close();
+  });
+
+  describe('setup and sign-in', () => {
+    it('mints a one-time sign-in link only with the setup secret', async () => {
+      expect((await api.post('/api/setup/sign-in-link', { owner: 'carol' })).status).toBe(401);
+      await expectProblem(await api.post('/api/setup/sign-in-link', { owner: 'carol' }, 'Bearer ' + 'x'.repeat(43)), 401, 'unauthenticated');
+      const ok = await api.post('/api/setup/sign-in-link', { owner: 'carol' }, `Bearer ${worker.setupSecret}`);
+      expect(ok.status).toBe(201);
+      const link = SignInLinkResponse.parse(await ok.json());
+      expect(link.url).toMatch(new RegExp(`^${worker.url}/#signin=[A-Za-z0-9_-]{43}$`));
+      expect(link.expiresAt).toBeGreaterThan(Date.now() + 9 * 60_000);
+      const bad = await expectProblem(await api.post('/api/setup/sign-in-link', { owner: '' }, `Bearer ${worker.setupSecret}`), 400, 'invalid-request');
+      expect(bad.invalidParams?.[0]?.path).toBe('owner');
+    });
+
+    it('redeems a link exactly once and sets a strict, HttpOnly session cookie', async () => {
+      const res = await api.post('/api/setup/sign-in-link', { owner: 'dave' }, `Bearer ${worker.setupSecret}`);
+      const token = new URL(SignInLinkResponse.parse(await res.json()).url).hash.slice('#signin='.length);
+      const first = await api.post('/api/auth/sign-in', { token });
+      expect(first.status).toBe(200);
+      expect(Me.parse(await first.json()).name).toBe('dave');
+      const cookie = first.headers.getSetCookie()[0] ?? '';
+      expect(cookie).toMatch(/^hearth_session=[A-Za-z0-9_-]{43};/);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Strict/);
+      expect(cookie).toMatch(/Path=\//);
+      expect(cookie).toMatch(/Max-Age=2592000/);
+      expect(cookie).not.toMatch(/Secure/); // plain http in tests
+      await expectProblem(await api.post('/api/auth/sign-in', { token }), 401, 'unauthenticated');
+      await expectProblem(await api.post('/api/auth/sign-in', { token: 'y'.repeat(43) }), 401, 'unauthenticated');
+      await expectProblem(await api.post('/api/auth/sign-in', { token: 'short' }), 400, 'invalid-request');
+    });
+
+    it('keeps the same owner for the same name', async () => {
+      const again = await signIn(worker.url, worker.setupSecret, 'alice');
+      expect(Me.parse(await (await api.get('/api/me', again)).json()).ownerId).toBe(aliceId);
+    });
+
+    it('answers /api/me only with a live session, and sign-out ends it', async () => {
+      await expectProblem(await api.get('/api/me'), 401, 'unauthenticated');
+      await expectProblem(await api.get('/api/me', 'hearth_session=' + 'z'.repeat(43)), 401, 'unauthenticated');
+      const erin = await signIn(worker.url, worker.setupSecret, 'erin');
+      expect(Me.parse(await (await api.get('/api/me', erin)).json()).name).toBe('erin');
+      const out = await api.post('/api/auth/sign-out', undefined, erin);
+      expect(out.status).toBe(204);
+      expect(out.headers.getSetCookie()[0]).toMatch(/^hearth_session=;/);
+      await expectProblem(await api.get('/api/me', erin), 401, 'unauthenticated');
+      await expectProblem(await api.post('/api/auth/sign-out'), 401, 'unauthenticated');
+    });
+
+    it('refuses cookie-authenticated writes from another origin', async () => {
+      await expectProblem(await api.post('/api/room-ticket', undefined, alice, { origin: 'https://evil.example' }), 403, 'forbidden');
+      expect((await api.post('/api/room-ticket', undefined, alice, { origin: worker.url })).status).toBe(200);
+    });
+  });
+
+  describe('device pairing (RFC 8628)', () => {
+    const newCode = async (name?: string) => {
+      const res = await api.post('/api/device/code', { client_id: 'hearth-agent', ...(name ? { device_name: name } : {}) });
+      expect(res.status).toBe(200);
+      return DeviceAuthorizationResponse.parse(await res.json());
+    };
+    const poll = (device_code: string) => api.post('/api/device/token', { grant_type: GRANT, device_code, client_id: 'hearth-agent' });
+
+    it('issues a device_code and a XXXX-XXXX user_code with the verification URIs', async () => {
+      const code = await newCode('box');
+      expect(code.user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+      expect(code.device_code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(code.verification_uri).toBe(`${worker.url}/pair`);
+      expect(code.verification_uri_complete).toBe(`${worker.url}/pair?user_code=${code.user_code}`);
+      expect([code.expires_in, code.interval]).toEqual([600, 5]);
+      await expectProblem(await api.post('/api/device/code', { client_id: 'other' }), 400, 'invalid-request');
+    });
+
+    it('answers authorization_pending, then slow_down when polled sooner than the interval', async () => {
+      const code = await newCode();
+      expect(await tokenError(await poll(code.device_code))).toBe('authorization_pending');
+      expect(await tokenError(await poll(code.device_code))).toBe('slow_down');
+      expect(await tokenError(await poll(code.device_code))).toBe('slow_down');
+    });
+
+    it('mints exactly one token for an approved code, then invalid_grant', async () => {
+      const code = await newCode('pi');
+      await expectProblem(await api.post('/api/device/approve', { user_code: code.user_code }), 401, 'unauthenticated');
+      // lower case and without the dash is the same code
+      const approve = await api.post('/api/device/approve', { user_code: code.user_code.toLowerCase().replace('-', '') }, alice);
+      expect(approve.status).toBe(204);
+      await expectProblem(await api.post('/api/device/approve', { user_code: code.user_code }, alice), 409, 'conflict');
+      await expectProblem(await api.post('/api/device/deny', { user_code: code.user_code }, bob), 409, 'conflict');
+      const results = await Promise.all([poll(code.device_code), poll(code.device_code), poll(code.device_code)]);
+      const winners = results.filter((r) => r.status === 200);
+      expect(winners).toHaveLength(1);
+      const token = DeviceTokenResponse.parse(await winners[0]!.json());
+      for (const r of results.filter((x) => x.status !== 200)) expect(['invalid_grant', 'slow_down']).toContain(await tokenError(r));
+      expect(await tokenError(await poll(code.device_code))).toBe('invalid_grant');
+      // The token works and belongs to alice.
+      const ticket = RoomTicketResponse.parse(await (await api.post('/api/room-ticket', undefined, `Bearer ${token.access_token}`)).json());
+      expect(ticket.room).toBe(aliceId);
+      const list = WorkspaceList.parse(await (await api.get('/api/workspaces', alice)).json());
+      expect(list.agents.find((a) => a.id === token.device_id)?.name).toBe('pi');
+    });
+
+    it('answers access_denied for a denied code', async () => {
+      const code = await newCode();
+      expect((await api.post('/api/device/deny', { user_code: code.user_code }, alice)).status).toBe(204);
+      expect(await tokenError(await poll(code.device_code))).toBe('access_denied');
+      await expectProblem(await api.post('/api/device/approve', { user_code: code.user_code }, alice), 409, 'conflict');
+    });
+
+    it('refuses unknown codes and malformed requests', async () => {
+      await expectProblem(await api.post('/api/device/approve', { user_code: 'BCDF-GHJK' }, alice), 404, 'not-found');
+      await expectProblem(await api.post('/api/device/approve', { user_code: 'AAAA-AAAA' }, alice), 400, 'invalid-request');
+      expect(await tokenError(await poll('n'.repeat(43)))).toBe('invalid_grant');
+      expect(await tokenError(await api.post('/api/device/token', { grant_type: 'password', device_code: 'x', client_id: 'hearth-agent' }))).toBe('unsupported_grant_type');
+      expect(await tokenError(await api.post('/api/device/token', { grant_type: GRANT, device_code: 'x', client_id: 'evil' }))).toBe('invalid_client');
+      expect(await tokenError(await api.raw('/api/device/token', { headers: { 'content-type': 'application/json' }, body: '{nope' }))).toBe('invalid_request');
+    });
+  });
+
+  describe('room tickets', () => {
+    const verify = (ticket: string) => {
+      const [payload, mac] = ticket.split('.');
+      expect(createHmac('sha256', worker.roomSecret).update(payload!).digest('base64url')).toBe(mac);
+      return TicketClaims.parse(JSON.parse(Buffer.from(payload!, 'base64url').toString()));
+    };
+
+    it('gives a phone a signed 60 s ticket for its own room', async () => {
+      const res = RoomTicketResponse.parse(await (await api.post('/api/room-ticket', undefined, alice)).json());
+      expect(res.room).toBe(aliceId);
+      expect(res.host).toBe(recorder.host);
+      const claims = verify(res.ticket);
+      expect(claims).toMatchObject({ sub: aliceId, role: 'phone' });
+      expect(Math.abs(claims.exp - (Date.now() / 1000 + 60))).toBeLessThan(10);
+      expect(res.expiresAt).toBe(claims.exp * 1000);
+      const again = RoomTicketResponse.parse(await (await api.post('/api/room-ticket', undefined, alice)).json());
+      expect(verify(again.ticket).jti).not.toBe(claims.jti);
+    });
+
+    it('gives an agent a ticket with role agent and its device id', async () => {
+      const res = RoomTicketResponse.parse(await (await api.post('/api/room-ticket', undefined, bearer(agentB))).json());
+      expect(verify(res.ticket)).toMatchObject({ role: 'agent', sid: agentB.deviceId, sub: res.room });
+      expect(res.room).not.toBe(aliceId);
+    });
+
+    it('refuses without credentials or with a bad token', async () => {
+      await expectProblem(await api.post('/api/room-ticket'), 401, 'unauthenticated');
+      await expectProblem(await api.post('/api/room-ticket', undefined, 'Bearer ' + 'q'.repeat(43)), 401, 'unauthenticated');
+    });
+  });
+
+  describe('workspaces and capabilities', () => {
+    it('lists the union of the owner agents only', async () => {
+      const list = WorkspaceList.parse(await (await api.get('/api/workspaces', alice)).json());
+      expect(list.workspaces).toEqual(['notes', 'repo']);
+      expect(list.backends).toEqual(['claude', 'shell']);
+      expect(list.agents.map((a) => a.id)).toEqual(expect.arrayContaining([agentA.deviceId, agentA2.deviceId]));
+      expect(list.agents.map((a) => a.id)).not.toContain(agentB.deviceId);
+      await expectProblem(await api.get('/api/workspaces'), 401, 'unauthenticated');
+    });
+
+    it('refuses bad capabilities and unauthenticated agents', async () => {
+      await expectProblem(await api.put('/api/agent/capabilities', { workspaces: ['../etc'], backends: ['shell'], maxConcurrent: 1 }, bearer(agentA)), 400, 'invalid-request');
+      await expectProblem(await api.put('/api/agent/capabilities', { workspaces: [], backends: ['vim'], maxConcurrent: 1 }, bearer(agentA)), 400, 'invalid-request');
+      await expectProblem(await api.put('/api/agent/capabilities', { workspaces: [], backends: [], maxConcurrent: 1 }), 401, 'unauthenticated');
+      await expectProblem(await api.put('/api/agent/capabilities', { workspaces: [], backends: [], maxConcurrent: 1 }, alice), 401, 'unauthenticated');
+    });
+  });
+
+  describe('phone tasks', () => {
+    it('creates a queued task and notifies the owner room', async () => {
+      const task = await createTask(alice, 'ls -la\n\tdone ✓');
+      expect(task).toMatchObject({ status: 'queued', workspace: 'repo', backend: 'shell', prompt: 'ls -la\n\tdone ✓', agentId: null, startedAt: null });
+      await eventually(() =>
+        expect(recorder.seen).toContainEqual({
+          path: `/parties/main/${aliceId}`,
+          authorization: `Bearer ${worker.roomSecret}`,
+          body: { type: 'task-changed', taskId: task.id, status: 'queued' },
+        }),
+      );
+    });
+
+    it('refuses bad input and leaves no row behind', async () => {
+      const before = (await listTasks(alice)).length;
+      const post = (body: string, contentType = 'application/json') =>
+        api.raw('/api/tasks', { auth: alice, headers: { 'content-type': contentType }, body });
+      const good = { workspace: 'repo', backend: 'shell', prompt: 'x' };
+      await expectProblem(await post('{"workspace":'), 400, 'invalid-request');
+      await expectProblem(await post(JSON.stringify(good), 'text/plain'), 415, 'unsupported-media-type');
+      await expectProblem(await api.raw('/api/tasks', { auth: alice, body: JSON.stringify(good) }), 415, 'unsupported-media-type');
+      const wrongTypes = await expectProblem(await post(JSON.stringify({ workspace: 7, backend: 'shell', prompt: ['x'] })), 400, 'invalid-request');
+      expect(wrongTypes.invalidParams?.map((p) => p.path).sort()).toEqual(['prompt', 'workspace']);
+      await expectProblem(await post(JSON.stringify({ ...good, extra: 1 })), 400, 'invalid-request');
+      await expectProblem(await post(JSON.stringify({ ...good, prompt: '' })), 400, 'invalid-request');
+      await expectProblem(await post(JSON.stringify({ ...good, prompt: 'a'.repeat(64 * 1024 + 1) })), 400, 'invalid-request');
+      await expectProblem(await post(JSON.stringify({ ...good, prompt: 'é'.repeat(32 * 1024 + 1) })), 400, 'invalid-request');
+      await expectProblem(await post(JSON.stringify({ ...good, prompt: 'a'.repeat(1024 * 1024) })), 413, 'payload-too-large');
+      const ctl = await expectProblem(await post(JSON.stringify({ ...good, prompt: 'rm -rf /\u001b[201~\u0007' })), 400, 'invalid-request');
+      expect(ctl.invalidParams?.[0]?.path).toBe('prompt');
+      await expectProblem(await post('{"workspace":"repo","backend":"shell","prompt":"a\\ud800b"}'), 400, 'invalid-request');
+      await expectProblem(await post(JSON.stringify({ ...good, workspace: '../../etc' })), 400, 'invalid-request');
+      await expectProblem(await post(JSON.stringify({ ...good, workspace: 'elsewhere' })), 422, 'unknown-workspace');
+      await expectProblem(await post(JSON.stringify({ ...good, backend: 'codex' })), 422, 'unknown-backend');
+      await expectProblem(await post(JSON.stringify({ ...good, backend: 'emacs' })), 400, 'invalid-request');
+      await expectProblem(await api.raw('/api/tasks', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(good) }), 401, 'unauthenticated');
+      // A streamed body (no Content-Length) over the cap is cut off too.
+      const stream = new ReadableStream<Uint8Array>({
+        start(ctl2) {
+          for (let i = 0; i < 20; i++) ctl2.enqueue(new Uint8Array(16 * 1024).fill(0x20));
+          ctl2.close();
+        },
+      });
+      await expectProblem(await api.raw('/api/tasks', { auth: alice, headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit), 413, 'payload-too-large');
+      expect(await listTasks(alice)).toHaveLength(before);
+    });
+
+    it('accepts a prompt of exactly 64 KiB', async () => {
+      const task = await createTask(alice, 'a'.repeat(64 * 1024));
+      expect(task.prompt).toHaveLength(64 * 1024);
+    });
+
+    it('answers no-agent for an owner without agents', async () => {
+      const carol = await signIn(worker.url, worker.setupSecret, 'carol-no-agent');
+      await expectProblem(await api.post('/api/tasks', { workspace: 'repo', backend: 'shell', prompt: 'x' }, carol), 422, 'no-agent');
+      expect(await listTasks(carol)).toEqual([]);
+    });
+
+    it('lists newest first and reads one task, scoped to its owner', async () => {
+      const older = await createTask(alice, 'first');
+      const newer = await createTask(alice, 'second');
+      const tasks = await listTasks(alice);
+      expect(tasks.findIndex((t) => t.id === newer.id)).toBeLessThan(tasks.findIndex((t) => t.id === older.id));
+      expect(tasks.every((t) => t.finalScreen === undefined)).toBe(true);
+      const one = TaskView.parse(await (await api.get(`/api/tasks/${older.id}`, alice)).json());
+      expect(one).toMatchObject({ id: older.id, prompt: 'first', finalScreen: null });
+      expect((await listTasks(bob)).map((t) => t.id)).not.toContain(older.id);
+      await expectProblem(await api.get(`/api/tasks/${older.id}`, bob), 404, 'not-found');
+      await expectProblem(await api.get(`/api/tasks/${UNKNOWN_ID}`, alice), 404, 'not-found');
+      await expectProblem(await api.get('/api/tasks/not-a-uuid', alice), 404, 'not-found');
+      await expectProblem(await api.get(`/api/tasks/${older.id}`), 401, 'unauthenticated');
+      await expectProblem(await api.get('/api/tasks'), 401, 'unauthenticated');
+    });
+
+    it('cancels a queued task once; another owner cannot', async () => {
+      const task = await createTask(alice, 'to cancel');
+      await expectProblem(await api.post(`/api/tasks/${task.id}/cancel`, undefined, bob), 404, 'not-found');
+      const res = await api.post(`/api/tasks/${task.id}/cancel`, undefined, alice);
+      expect(res.status).toBe(200);
+      expect(TaskView.parse(await res.json())).toMatchObject({ status: 'cancelled' });
+      await expectProblem(await api.post(`/api/tasks/${task.id}/cancel`, undefined, alice), 409, 'conflict');
+      await expectProblem(await api.post(`/api/tasks/${UNKNOWN_ID}/cancel`, undefined, alice), 404, 'not-found');
+      await eventually(() => expect(recorder.seen.map((r) => r.body)).toContainEqual({ type: 'task-changed', taskId: task.id, status: 'cancelled' }));
+      await expectProblem(await api.post(`/api/agent/tasks/${task.id}/claim`, undefined, bearer(agentA)), 409, 'conflict');
+    });
+  });
+
+  describe('agent tasks', () => {
+    const claim = (id: string, agent: { token: string }) => api.post(`/api/agent/tasks/${id}/claim`, undefined, bearer(agent));
+    const heartbeat = (id: string, agent: { token: string }) => api.post(`/api/agent/tasks/${id}/heartbeat`, undefined, bearer(agent));
+    const setStatus = (id: string, agent: { token: string }, status: string) => api.post(`/api/agent/tasks/${id}/status`, { status }, bearer(agent));
+    const finish = (id: string, agent: { token: string }, status: TaskStatus, screen = ['$ echo hi', 'hi']) =>
+      api.post(`/api/agent/tasks/${id}/finish`, { status, exitCode: 0, error: null, finalScreen: screen }, bearer(agent));
+    const notified = (taskId: string) => recorder.seen.filter((r) => r.body.taskId === taskId).map((r) => r.body.status);
+
+    it("lists the owner's queued tasks oldest first, nothing of other owners", async () => {
+      const a = await createTask(alice, 'q1');
+      const b = await createTask(alice, 'q2');
+      const bobs = await createTask(bob, 'bob only');
+      const res = await api.get('/api/agent/tasks/queued', bearer(agentA));
+      const queued = TaskList.parse(await res.json()).tasks;
+      expect(queued.every((t) => t.status === 'queued')).toBe(true);
+      expect(queued.findIndex((t) => t.id === a.id)).toBeLessThan(queued.findIndex((t) => t.id === b.id));
+      expect(queued.map((t) => t.id)).not.toContain(bobs.id);
+      await expectProblem(await api.get('/api/agent/tasks/queued'), 401, 'unauthenticated');
+      await expectProblem(await api.get('/api/agent/tasks/queued', alice), 401, 'unauthenticated');
+    });
+
+    it('runs claim → heartbeat → waiting_approval → running → finish exactly once', async () => {
+      const task = await createTask(alice, 'full run');
+      await expectProblem(await claim(task.id, agentB), 404, 'not-found');
+      const [r1, r2] = await Promise.all([claim(task.id, agentA), claim(task.id, agentA2)]);
+      expect([r1.status, r2.status].sort()).toEqual([200, 409]);
+      const [winner, loser] = r1.status === 200 ? [agentA, agentA2] : [agentA2, agentA];
+      const claimed = ClaimResponse.parse(await (r1.status === 200 ? r1 : r2).json());
+      expect(claimed.task).toMatchObject({ id: task.id, status: 'running', agentId: winner.deviceId });
+      expect(claimed.leaseExpiresAt).toBeGreaterThan(Date.now() + 50_000);
+      await expectProblem(await claim(task.id, winner), 409, 'conflict');
+
+      const hb = HeartbeatResponse.parse(await (await heartbeat(task.id, winner)).json());
+      expect(hb.status).toBe('running');
+      expect(hb.leaseExpiresAt).toBeGreaterThanOrEqual(claimed.leaseExpiresAt);
+      await expectProblem(await heartbeat(task.id, loser), 404, 'not-found');
+      await expectProblem(await heartbeat(task.id, agentB), 404, 'not-found');
+      await expectProblem(await heartbeat(UNKNOWN_ID, winner), 404, 'not-found');
+
+      expect(TaskView.parse(await (await setStatus(task.id, winner, 'waiting_approval')).json()).status).toBe('waiting_approval');
+      await expectProblem(await setStatus(task.id, winner, 'waiting_approval'), 409, 'conflict');
+      await expectProblem(await setStatus(task.id, loser, 'running'), 404, 'not-found');
+      await expectProblem(await setStatus(task.id, winner, 'succeeded'), 400, 'invalid-request');
+      expect(TaskView.parse(await (await setStatus(task.id, winner, 'running')).json()).status).toBe('running');
+
+      await expectProblem(await finish(task.id, loser, 'succeeded'), 404, 'not-found');
+      await expectProblem(
+        await api.post(`/api/agent/tasks/${task.id}/finish`, { status: 'lost', exitCode: 0, error: null, finalScreen: [] }, bearer(winner)),
+        400,
+        'invalid-request',
+      );
+      await expectProblem(await finish(task.id, winner, 'succeeded', ['x'.repeat(1001)]), 400, 'invalid-request');
+      const done = await finish(task.id, winner, 'succeeded');
+      expect(done.status).toBe(200);
+      expect(TaskView.parse(await done.json())).toMatchObject({ status: 'succeeded', exitCode: 0 });
+      await expectProblem(await finish(task.id, winner, 'failed'), 409, 'conflict');
+      await expectProblem(await heartbeat(task.id, loser), 404, 'not-found');
+      expect(HeartbeatResponse.parse(await (await heartbeat(task.id, winner)).json())).toEqual({ status: 'succeeded', leaseExpiresAt: null });
+
+      const view = TaskView.parse(await (await api.get(`/api/tasks/${task.id}`, alice)).json());
+      expect(view).toMatchObject({ status: 'succeeded', exitCode: 0, finalScreen: ['$ echo hi', 'hi'], agentId: winner.deviceId, error: null });
+      expect(view.startedAt).not.toBeNull();
+      expect(view.endedAt).not.toBeNull();
+      await expectProblem(await api.post(`/api/tasks/${task.id}/cancel`, undefined, alice), 409, 'conflict');
+      await eventually(() => expect(notified(task.id)).toEqual(['queued', 'running', 'waiting_approval', 'running', 'succeeded']));
+    });
+
+    it('stores a failure with its error', async () => {
+      const task = await createTask(alice, 'fails');
+      expect((await claim(task.id, agentA)).status).toBe(200);
+      const res = await api.post(
+        `/api/agent/tasks/${task.id}/finish`,
+        { status: 'failed', exitCode: 2, error: { code: 'backend-unavailable', message: 'claude not found' }, finalScreen: [] },
+        bearer(agentA),
+      );
+      expect(res.status).toBe(200);
+      const view = TaskView.parse(await (await api.get(`/api/tasks/${task.id}`, alice)).json());
+      expect(view).toMatchObject({ status: 'failed', exitCode: 2, error: { code: 'backend-unavailable', message: 'claude not found' }, finalScreen: [] });
+    });
+
+    it('tells the agent about an owner cancel and keeps the task cancelled on finish', async () => {
+      const task = await createTask(alice, 'cancel while running');
+      expect((await claim(task.id, agentA)).status).toBe(200);
+      expect((await api.post(`/api/tasks/${task.id}/cancel`, undefined, alice)).status).toBe(200);
+      expect(HeartbeatResponse.parse(await (await heartbeat(task.id, agentA)).json())).toEqual({ status: 'cancelled', leaseExpiresAt: null });
+      await expectProblem(await setStatus(task.id, agentA, 'waiting_approval'), 409, 'conflict');
+      const res = await finish(task.id, agentA, 'succeeded', ['^C']);
+      expect(res.status).toBe(200);
+      expect(TaskView.parse(await res.json())).toMatchObject({ status: 'cancelled', finalScreen: ['^C'] });
+      await expectProblem(await finish(task.id, agentA, 'succeeded', ['again']), 409, 'conflict');
+      const view = TaskView.parse(await (await api.get(`/api/tasks/${task.id}`, alice)).json());
+      expect(view).toMatchObject({ status: 'cancelled', finalScreen: ['^C'], exitCode: 0 });
+    });
+
+    it('caps the finish body at 1 MiB and refuses malformed ids', async () => {
+      const task = await createTask(alice, 'big finish');
+      expect((await claim(task.id, agentA)).status).toBe(200);
+      const big = Array.from({ length: 500 }, () => 'x'.repeat(1000)).concat(['y'.repeat(600_000)]);
+      await expectProblem(await finish(task.id, agentA, 'succeeded', big), 413, 'payload-too-large');
+      const fullScreen = Array.from({ length: 500 }, () => 'x'.repeat(1000));
+      expect((await finish(task.id, agentA, 'succeeded', fullScreen)).status).toBe(200);
+      await expectProblem(await claim('nope', agentA), 404, 'not-found');
+      await expectProblem(await api.post(`/api/agent/tasks/${task.id}/claim`), 401, 'unauthenticated');
+    });
+  });
+
+  it('answers unknown API routes with a problem', async () => {
+    await expectProblem(await api.get('/api/nothing-here'), 404, 'not-found');
+    await expectProblem(await api.raw('/api/tasks', { method: 'DELETE', auth: alice }), 404, 'not-found');
+  });
+});
+
+describe('Worker HTTP API with short clocks (code expiry, leases)', () => {
+  let worker: RunningWorker;
+  let recorder: Awaited<ReturnType<typeof startRecorder>>;
+  let api: ReturnType<typeof client>;
+  let owner: string;
+  let agent: { token: string; deviceId: string };
+  const LEASE = 1_500;
+
+  beforeAll(async () => {
+    recorder = await startRecorder();
+    worker = await startWorker({ partykitHost: recorder.host, vars: { DEVICE_CODE_TTL_SECONDS: '1', LEASE_MS: String(LEASE) } });
+    api = client(worker.url);
+    owner = await signIn(worker.url, worker.setupSecret, 'frank');
+    agent = await pairAgent(worker.url, owner);
+    await api.put('/api/agent/capabilities', { workspaces: ['repo'], backends: ['shell'], maxConcurrent: 1 }, `Bearer ${agent.token}`);
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await recorder?.close();
+  });
+
+  const queueAndClaim = async () => {
+    const created = await api.post('/api/tasks', { workspace: 'repo', backend: 'shell', prompt: 'sleep 100' }, owner);
+    const task = TaskView.parse(await created.json());
+    const claimed = await api.post(`/api/agent/tasks/${task.id}/claim`, undefined, `Bearer ${agent.token}`);
+    expect(claimed.status).toBe(200);
+    return task;
+  };
+
+  it('expires device codes: expired_token, and approval is refused', async () => {
+    const code = DeviceAuthorizationResponse.parse(await (await api.post('/api/device/code', { client_id: 'hearth-agent' })).json());
+    expect(code.expires_in).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_200));
+    await expectProblem(await api.post('/api/device/approve', { user_code: code.user_code }, owner), 404, 'not-found');
+    const res = await api.post('/api/device/token', { grant_type: GRANT, device_code: code.device_code, client_id: 'hearth-agent' });
+    expect(await tokenError(res)).toBe('expired_token');
+  });
+
+  it('marks a task lost when its lease runs out, and refuses the late agent', async () => {
+    const task = await queueAndClaim();
+    await new Promise((r) => setTimeout(r, LEASE + 300));
+    const view = TaskView.parse(await (await api.get(`/api/tasks/${task.id}`, owner)).json());
+    expect(view).toMatchObject({ status: 'lost', error: { code: 'lease-expired' } });
+    expect(HeartbeatResponse.parse(await (await api.post(`/api/agent/tasks/${task.id}/heartbeat`, undefined, `Bearer ${agent.token}`)).json())).toEqual({
+      status: 'lost',
+      leaseExpiresAt: null,
+    });
+    const fin = await api.post(`/api/agent/tasks/${task.id}/finish`, { status: 'succeeded', exitCode: 0, error: null, finalScreen: [] }, `Bearer ${agent.token}`);
+    await expectProblem(fin, 409, 'conflict');
+    await eventually(() => expect(recorder.seen.map((r) => r.body)).toContainEqual({ type: 'task-changed', taskId: task.id, status: 'lost' }));
+  });
+
+  it('keeps a task alive while heartbeats arrive', async () => {
+    const task = await queueAndClaim();
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, LEASE / 3));
+      const hb = HeartbeatResponse.parse(await (await api.post(`/api/agent/tasks/${task.id}/heartbeat`, undefined, `Bearer ${agent.token}`)).json());
+      expect(hb.status).toBe('running');
+    }
+  });
+
+  it('sweeps expired leases on the cron trigger without any request touching the task', async () => {
+    const task = await queueAndClaim();
+    await new Promise((r) => setTimeout(r, LEASE + 300));
+    expect(recorder.seen.map((r) => r.body)).not.toContainEqual({ type: 'task-changed', taskId: task.id, status: 'lost' });
+    const res = await fetch(`${worker.url}/__scheduled?cron=*+*+*+*+*`);
+    expect(res.status).toBe(200);
+    await eventually(() => expect(recorder.seen.map((r) => r.body)).toContainEqual({ type: 'task-changed', taskId: task.id, status: 'lost' }));
+  });
+});

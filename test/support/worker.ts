@@ -1,0 +1,183 @@
+// Runs the real Worker (wrangler dev → workerd) on a free 127.0.0.1 port with a fresh temp D1 that has the real
+// migrations applied, plus helpers that sign in and pair an agent through the public HTTP API only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
+const READY_TIMEOUT_MS = 90_000;
+
+export type StartWorkerOptions = {
+  /** host:port of the PartyKit server the Worker notifies and hands out in room tickets (default 127.0.0.1:1999). */
+  partykitHost?: string;
+  roomSecret?: string;
+  setupSecret?: string;
+  /** Extra Worker vars, e.g. { DEVICE_CODE_TTL_SECONDS: '1', LEASE_MS: '1500' }. */
+  vars?: Record<string, string>;
+};
+
+export type RunningWorker = {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  setupSecret: string;
+  roomSecret: string;
+  /** Everything wrangler printed so far (for failure messages). */
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+/** Spawn wrangler in its own process group (so stop() ends workerd too), capturing its output. */
+function spawnWrangler(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  let out = '';
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output: () => out };
+}
+
+const exited = (child: ChildProcess): Promise<number | null> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((ok) => child.once('exit', (code) => ok(code)));
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  killGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
+  await exited(child);
+  clearTimeout(timer);
+  killGroup(child, 'SIGKILL'); // workerd children that outlived wrangler
+}
+
+/** Start the Worker. Rejects (after cleaning up) when it does not answer within 90 s. */
+export async function startWorker(opts: StartWorkerOptions = {}): Promise<RunningWorker> {
+  await mkdir(join(ROOT, 'web/dist'), { recursive: true });
+  const dir = await mkdtemp(join(tmpdir(), 'hearth-worker-'));
+  const setupSecret = opts.setupSecret ?? randomBytes(32).toString('base64url');
+  const roomSecret = opts.roomSecret ?? randomBytes(32).toString('base64url');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+    CI: '1',
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_LOG_PATH: join(dir, 'logs'),
+  };
+  const persist = join(dir, 'state');
+  const migrate = spawnWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], env);
+  const migrateCode = await exited(migrate.child);
+  if (migrateCode !== 0) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`wrangler d1 migrations apply failed (${migrateCode}):\n${migrate.output()}`);
+  }
+
+  // Secrets go in a 0600 env file, not argv (argv is visible to every local user).
+  const vars = { ROOM_SECRET: roomSecret, SETUP_SECRET: setupSecret, PARTYKIT_HOST: opts.partykitHost ?? '127.0.0.1:1999', ...opts.vars };
+  const envFile = join(dir, 'worker.env');
+  await writeFile(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const dev = spawnWrangler(
+    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--persist-to', persist,
+      '--env-file', envFile, '--test-scheduled', '--show-interactive-dev-session=false', '--log-level', 'warn'],
+    env,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(dev.child);
+    await rm(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (dev.child.exitCode !== null) {
+      await stop();
+      throw new Error(`wrangler dev exited early:\n${dev.output()}`);
+    }
+    try {
+      const res = await fetch(`${url}/api/me`, { signal: AbortSignal.timeout(2_000) });
+      await res.body?.cancel();
+      if (res.status === 401) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`wrangler dev did not answer on ${url} within ${READY_TIMEOUT_MS} ms:\n${dev.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, setupSecret, roomSecret, output: dev.output, stop };
+}
+
+async function expectOk(res: Response, what: string): Promise<Response> {
+  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
+  return res;
+}
+
+const json = (body: unknown) => ({ 'content-type': 'application/json', body: JSON.stringify(body) });
+
+/** Mint a sign-in link with the setup secret and redeem it; returns the `hearth_session=…` cookie pair. */
+export async function signIn(url: string, setupSecret: string, owner: string): Promise<string> {
+  const { body, ...headers } = json({ owner });
+  const link = await expectOk(
+    await fetch(`${url}/api/setup/sign-in-link`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${setupSecret}` }, body }),
+    'sign-in-link',
+  );
+  const { url: linkUrl } = (await link.json()) as { url: string };
+  const token = new URL(linkUrl).hash.replace(/^#signin=/, '');
+  const { body: signInBody, ...signInHeaders } = json({ token });
+  const res = await expectOk(await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: signInHeaders, body: signInBody }), 'sign-in');
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hearth_session='));
+  if (!cookie) throw new Error('sign-in set no hearth_session cookie');
+  return cookie.split(';')[0]!;
+}
+
+/** Pair an agent for the cookie's owner through the real device flow (code → approve → token). */
+export async function pairAgent(url: string, cookie: string, deviceName = 'test-agent'): Promise<{ token: string; deviceId: string }> {
+  const post = (path: string, body: unknown, extra: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...extra }, body: JSON.stringify(body) });
+  const code = (await (await expectOk(await post('/api/device/code', { client_id: 'hearth-agent', device_name: deviceName }), 'device/code')).json()) as {
+    device_code: string;
+    user_code: string;
+  };
+  await expectOk(await post('/api/device/approve', { user_code: code.user_code }, { cookie }), 'device/approve');
+  const token = (await (
+    await expectOk(
+      await post('/api/device/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: code.device_code, client_id: 'hearth-agent' }),
+      'device/token',
+    )
+  ).json()) as { access_token: string; device_id: string };
+  return { token: token.access_token, deviceId: token.device_id };
+}

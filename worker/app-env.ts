@@ -1,0 +1,31 @@
+// The Hono environment type shared by every route: raw bindings in, parsed config and scoped identities out.
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import type { schema } from './db/schema.ts';
+import type { Config } from './env.ts';
+
+export type Db = DrizzleD1Database<typeof schema>;
+
+/** Who a phone session belongs to (set by the session middleware). */
+export type PhoneSession = { sessionId: string; ownerId: string; name: string };
+/** Which paired agent is calling (set by the agent-bearer middleware). */
+export type AgentIdentity = { deviceId: string; ownerId: string };
+
+/** Things the app needs from the outside world, injectable for tests. */
+export type AppDeps = {
+  /** Used for room notifications only. */
+  fetch: typeof fetch;
+  /** Epoch ms. */
+  now: () => number;
+};
+
+export type AppEnv = {
+  Bindings: Record<string, unknown>;
+  Variables: {
+    requestId: string;
+    config: Config;
+    db: Db;
+    deps: AppDeps;
+    session: PhoneSession;
+    agent: AgentIdentity;
+  };
+};

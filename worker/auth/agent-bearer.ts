@@ -1,0 +1,43 @@
+// Agent authentication: `Authorization: Bearer <agent token>` → a non-revoked device row of its owner.
+// Touches lastSeenAt at most once a minute so heartbeats do not turn into a write each.
+import type { Context, MiddlewareHandler } from 'hono';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import type { AppEnv, AgentIdentity, Db } from '../app-env.ts';
+import { devices } from '../db/schema.ts';
+import { ProblemError } from '../problem.ts';
+import { hashToken } from '../secret-token.ts';
+
+const SEEN_RESOLUTION_MS = 60_000;
+
+/** The bearer token of an `Authorization: Bearer …` header, or null. */
+export function bearerToken(c: Context): string | null {
+  const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(c.req.header('authorization') ?? '');
+  return match?.[1] ?? null;
+}
+
+/** The non-revoked device a token belongs to, or null. Updates lastSeenAt when older than a minute. */
+export async function findAgent(db: Db, token: string, now: number): Promise<AgentIdentity | null> {
+  const rows = await db
+    .select({ deviceId: devices.id, ownerId: devices.ownerId, lastSeenAt: devices.lastSeenAt })
+    .from(devices)
+    .where(and(eq(devices.tokenHash, await hashToken(token)), isNull(devices.revokedAt)))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  if (row.lastSeenAt === null || row.lastSeenAt < now - SEEN_RESOLUTION_MS) {
+    await db
+      .update(devices)
+      .set({ lastSeenAt: now })
+      .where(and(eq(devices.id, row.deviceId), or(isNull(devices.lastSeenAt), lt(devices.lastSeenAt, now - SEEN_RESOLUTION_MS))));
+  }
+  return { deviceId: row.deviceId, ownerId: row.ownerId };
+}
+
+/** Middleware: require an agent bearer token; sets `c.var.agent`. 401 without a valid one. */
+export const requireAgent: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = bearerToken(c);
+  const agent = token ? await findAgent(c.var.db, token, c.var.deps.now()) : null;
+  if (!agent) throw new ProblemError(401, 'unauthenticated');
+  c.set('agent', agent);
+  await next();
+};

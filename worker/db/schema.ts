@@ -1,0 +1,92 @@
+// The D1 schema (drizzle sqlite-core): the source of the SQL migrations in migrations/ (drizzle-kit generate).
+// Every row carries its owner; tokens are stored only as SHA-256 hashes; no cascading deletes (STACK-NOTES).
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Owners. Times are epoch ms. */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [uniqueIndex('users_name_unique').on(t.name)]);
+
+/** Phone sessions (cookie `hearth_session`); `expiresAt` is absolute. */
+export const sessions = sqliteTable('sessions', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+}, (t) => [uniqueIndex('sessions_token_hash_unique').on(t.tokenHash), index('sessions_owner_idx').on(t.ownerId)]);
+
+/** One-time sign-in links minted with SETUP_SECRET; redeemed once (`usedAt`). */
+export const signInLinks = sqliteTable('sign_in_links', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+}, (t) => [uniqueIndex('sign_in_links_token_hash_unique').on(t.tokenHash)]);
+
+/**
+ * RFC 8628 device authorization requests. `ownerId` is null until an owner approves or denies. `userCode` is the
+ * 8 letters without the dash. `status`: pending → approved | denied; approved → redeemed (once).
+ */
+export const deviceCodes = sqliteTable('device_codes', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').references(() => users.id),
+  deviceCodeHash: text('device_code_hash').notNull(),
+  userCode: text('user_code').notNull(),
+  deviceName: text('device_name'),
+  status: text('status', { enum: ['pending', 'approved', 'denied', 'redeemed'] }).notNull(),
+  /** Poll interval in seconds (RFC 8628 §3.5: +5 on every slow_down). */
+  interval: integer('interval').notNull(),
+  lastPolledAt: integer('last_polled_at'),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  decidedAt: integer('decided_at'),
+  /** The device minted when the code was redeemed. */
+  deviceId: text('device_id'),
+}, (t) => [
+  uniqueIndex('device_codes_hash_unique').on(t.deviceCodeHash),
+  uniqueIndex('device_codes_user_code_unique').on(t.userCode),
+]);
+
+/** Paired home agents. `capabilities` is AgentCapabilities as JSON text (parsed on read). */
+export const devices = sqliteTable('devices', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  capabilities: text('capabilities'),
+  createdAt: integer('created_at').notNull(),
+  lastSeenAt: integer('last_seen_at'),
+  revokedAt: integer('revoked_at'),
+}, (t) => [uniqueIndex('devices_token_hash_unique').on(t.tokenHash), index('devices_owner_idx').on(t.ownerId)]);
+
+/** Tasks (DESIGN.md §3). `finalScreen` is ScreenRows as JSON text; `agentFinishedAt` marks the one finish. */
+export const tasks = sqliteTable('tasks', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  status: text('status', {
+    enum: ['queued', 'running', 'waiting_approval', 'succeeded', 'failed', 'cancelled', 'timed_out', 'lost'],
+  }).notNull(),
+  workspace: text('workspace').notNull(),
+  backend: text('backend').notNull(),
+  prompt: text('prompt').notNull(),
+  createdAt: integer('created_at').notNull(),
+  startedAt: integer('started_at'),
+  endedAt: integer('ended_at'),
+  exitCode: integer('exit_code'),
+  errorCode: text('error_code'),
+  errorMessage: text('error_message'),
+  agentId: text('agent_id').references(() => devices.id),
+  leaseExpiresAt: integer('lease_expires_at'),
+  agentFinishedAt: integer('agent_finished_at'),
+  finalScreen: text('final_screen'),
+}, (t) => [
+  index('tasks_owner_created_idx').on(t.ownerId, t.createdAt),
+  index('tasks_status_lease_idx').on(t.status, t.leaseExpiresAt),
+]);
+
+export const schema = { users, sessions, signInLinks, deviceCodes, devices, tasks };

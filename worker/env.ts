@@ -1,0 +1,62 @@
+// The one module that reads the Worker's environment: bindings, secrets and vars, parsed with zod.
+// Invalid config is an error (a 500 problem naming the bad keys), never a silent default; values are never echoed.
+import { z } from 'zod';
+import { LEASE_MS } from '../protocol/index.ts';
+
+const isObjectWith = (key: string) => (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)[key] === 'function';
+
+const RawEnv = z.object({
+  DB: z.custom<D1Database>(isObjectWith('prepare'), 'the D1 binding DB is missing'),
+  ASSETS: z.custom<Fetcher>(isObjectWith('fetch'), 'the assets binding ASSETS is missing'),
+  ROOM_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  SETUP_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  PARTYKIT_HOST: z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port'),
+  PARTYKIT_PROTOCOL: z.enum(['http', 'https']).optional(),
+  /** Lifetime of a device_code / user_code pair, in seconds (RFC 8628 `expires_in`). Tests shorten it. */
+  DEVICE_CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
+  /** Lease length in ms. Tests shorten it; agents are told the exact expiry in every claim/heartbeat. */
+  LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(LEASE_MS),
+});
+
+/** The parsed configuration every route reads (through `c.var.config`). */
+export type Config = {
+  db: D1Database;
+  assets: Fetcher;
+  roomSecret: string;
+  setupSecret: string;
+  /** host:port of the PartyKit server, as handed to clients in room tickets. */
+  partykitHost: string;
+  /** `http://host:port` or `https://host`: where the Worker POSTs room notifications. */
+  partykitOrigin: string;
+  deviceCodeTtlSeconds: number;
+  leaseMs: number;
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
+
+const isLocalHost = (host: string): boolean => /^(127\.0\.0\.1|localhost)(:|$)/.test(host);
+
+/** Parse the Worker's `env`. On failure, `error` names each bad key and why (never its value). */
+export function parseEnv(env: unknown): ConfigResult {
+  const parsed = RawEnv.safeParse(env);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`).join('; ');
+    return { ok: false, error: `server misconfigured: ${where}` };
+  }
+  const e = parsed.data;
+  const protocol = e.PARTYKIT_PROTOCOL ?? (isLocalHost(e.PARTYKIT_HOST) ? 'http' : 'https');
+  return {
+    ok: true,
+    config: {
+      db: e.DB,
+      assets: e.ASSETS,
+      roomSecret: e.ROOM_SECRET,
+      setupSecret: e.SETUP_SECRET,
+      partykitHost: e.PARTYKIT_HOST,
+      partykitOrigin: `${protocol}://${e.PARTYKIT_HOST}`,
+      deviceCodeTtlSeconds: e.DEVICE_CODE_TTL_SECONDS,
+      leaseMs: e.LEASE_MS,
+    },
+  };
+}

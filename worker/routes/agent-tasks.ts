@@ -1,0 +1,146 @@
+// The home agent's task API (bearer): list queued work, claim with a lease, heartbeat, live status, finish.
+// Every write is one conditional UPDATE scoped to the agent's owner (and, after the claim, to the agent itself).
+import { Hono, type Context } from 'hono';
+import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import {
+  ACTIVE_STATUSES,
+  FinishRequest,
+  StatusRequest,
+  sourcesOf,
+  type ClaimResponse,
+  type HeartbeatResponse,
+  type TaskStatus,
+} from '../../protocol/index.ts';
+import type { AppEnv } from '../app-env.ts';
+import { tasks } from '../db/schema.ts';
+import { readJson } from '../json-body.ts';
+import { ProblemError } from '../problem.ts';
+import { requireAgent } from '../auth/agent-bearer.ts';
+import { announce, lostChanges } from '../tasks/announce.ts';
+import { sweepExpiredLeases } from '../tasks/lease-sweep.ts';
+import { taskIdParam } from '../tasks/task-id.ts';
+import { toTaskView } from '../tasks/task-view.ts';
+
+/** Body cap for finish (final screen up to 500 × 1000 chars), in bytes. */
+export const FINISH_BODY_BYTES = 1024 * 1024;
+const QUEUED_LIMIT = 100;
+
+export const agentTaskRoutes = new Hono<AppEnv>();
+agentTaskRoutes.use('/agent/tasks/*', requireAgent);
+
+/** Statuses in `sources` that are also active (held under a lease by an agent). */
+const activeSourcesOf = (to: TaskStatus): TaskStatus[] =>
+  sourcesOf(to).filter((s) => (ACTIVE_STATUSES as readonly string[]).includes(s));
+
+/** Sweep the agent's owner's expired leases (announcing them) before an agent write. */
+async function sweep(c: Context<AppEnv>): Promise<void> {
+  announce(c, lostChanges(await sweepExpiredLeases(c.var.db, c.var.deps.now(), c.var.agent.ownerId)));
+}
+
+/** The task if it belongs to the agent's owner, else null. */
+async function ownedTask(c: Context<AppEnv>, id: string) {
+  const [row] = await c.var.db.select().from(tasks).where(and(eq(tasks.id, id), eq(tasks.ownerId, c.var.agent.ownerId))).limit(1);
+  return row ?? null;
+}
+
+/** 409 when the task exists for this owner (and, if `heldByMe`, is held by this agent); 404 otherwise. */
+async function conflictOrNotFound(c: Context<AppEnv>, id: string, heldByMe: boolean): Promise<never> {
+  const row = await ownedTask(c, id);
+  if (row && (!heldByMe || row.agentId === c.var.agent.deviceId)) throw new ProblemError(409, 'conflict');
+  throw new ProblemError(404, 'not-found');
+}
+
+agentTaskRoutes.get('/agent/tasks/queued', async (c) => {
+  const rows = await c.var.db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.ownerId, c.var.agent.ownerId), eq(tasks.status, 'queued')))
+    .orderBy(asc(tasks.createdAt), asc(sql`rowid`))
+    .limit(QUEUED_LIMIT);
+  return c.json({ tasks: rows.map((r) => toTaskView(r)) });
+});
+
+agentTaskRoutes.post('/agent/tasks/:id/claim', async (c) => {
+  const id = taskIdParam(c);
+  const { ownerId, deviceId } = c.var.agent;
+  const now = c.var.deps.now();
+  const leaseExpiresAt = now + c.var.config.leaseMs;
+  const [row] = await c.var.db
+    .update(tasks)
+    .set({ status: 'running', agentId: deviceId, startedAt: now, leaseExpiresAt })
+    .where(and(eq(tasks.id, id), eq(tasks.ownerId, ownerId), eq(tasks.status, 'queued')))
+    .returning();
+  if (!row) return conflictOrNotFound(c, id, false);
+  announce(c, [{ ownerId, taskId: id, status: 'running' }]);
+  const body: ClaimResponse = { task: toTaskView(row), leaseExpiresAt };
+  return c.json(body);
+});
+
+agentTaskRoutes.post('/agent/tasks/:id/heartbeat', async (c) => {
+  const id = taskIdParam(c);
+  const { ownerId, deviceId } = c.var.agent;
+  await sweep(c);
+  const now = c.var.deps.now();
+  const leaseExpiresAt = now + c.var.config.leaseMs;
+  const [renewed] = await c.var.db
+    .update(tasks)
+    .set({ leaseExpiresAt })
+    .where(and(eq(tasks.id, id), eq(tasks.ownerId, ownerId), eq(tasks.agentId, deviceId), inArray(tasks.status, [...ACTIVE_STATUSES]), gte(tasks.leaseExpiresAt, now)))
+    .returning({ status: tasks.status });
+  let body: HeartbeatResponse;
+  if (renewed) body = { status: renewed.status, leaseExpiresAt };
+  else {
+    const row = await ownedTask(c, id);
+    if (!row || row.agentId !== deviceId) throw new ProblemError(404, 'not-found');
+    body = { status: row.status, leaseExpiresAt: null };
+  }
+  return c.json(body);
+});
+
+agentTaskRoutes.post('/agent/tasks/:id/status', async (c) => {
+  const id = taskIdParam(c);
+  const { status } = await readJson(c, StatusRequest);
+  const { ownerId, deviceId } = c.var.agent;
+  await sweep(c);
+  const [row] = await c.var.db
+    .update(tasks)
+    .set({ status })
+    .where(and(eq(tasks.id, id), eq(tasks.ownerId, ownerId), eq(tasks.agentId, deviceId), inArray(tasks.status, activeSourcesOf(status))))
+    .returning();
+  if (!row) return conflictOrNotFound(c, id, true);
+  announce(c, [{ ownerId, taskId: id, status }]);
+  return c.json(toTaskView(row));
+});
+
+agentTaskRoutes.post('/agent/tasks/:id/finish', async (c) => {
+  const id = taskIdParam(c);
+  const body = await readJson(c, FinishRequest, FINISH_BODY_BYTES);
+  const { ownerId, deviceId } = c.var.agent;
+  await sweep(c);
+  const now = c.var.deps.now();
+  const mine = and(eq(tasks.id, id), eq(tasks.ownerId, ownerId), eq(tasks.agentId, deviceId), isNull(tasks.agentFinishedAt));
+  const outcome = {
+    exitCode: body.exitCode,
+    finalScreen: JSON.stringify(body.finalScreen),
+    agentFinishedAt: now,
+  };
+  const [finished] = await c.var.db
+    .update(tasks)
+    .set({
+      ...outcome,
+      status: body.status,
+      endedAt: now,
+      leaseExpiresAt: null,
+      errorCode: body.error?.code ?? null,
+      errorMessage: body.error?.message ?? null,
+    })
+    .where(and(mine, inArray(tasks.status, activeSourcesOf(body.status))))
+    .returning();
+  // The owner cancelled while it ran: keep `cancelled`, store the outcome once.
+  const [row] = finished
+    ? [finished]
+    : await c.var.db.update(tasks).set(outcome).where(and(mine, eq(tasks.status, 'cancelled'))).returning();
+  if (!row) return conflictOrNotFound(c, id, true);
+  announce(c, [{ ownerId, taskId: id, status: row.status }]);
+  return c.json(toTaskView(row, true));
+});

@@ -1,0 +1,35 @@
+// Mapping a tasks row to the wire's TaskView (never send drizzle rows over the wire). Parses stored JSON.
+import { ScreenRows, type TaskView, TaskStatus, Backend } from '../../protocol/index.ts';
+import type { tasks } from '../db/schema.ts';
+
+export type TaskRow = typeof tasks.$inferSelect;
+
+/** The stored final screen, or null when absent or not valid ScreenRows JSON. */
+function parseFinalScreen(text: string | null): ScreenRows | null {
+  if (text === null) return null;
+  try {
+    const parsed = ScreenRows.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A row as TaskView. With `withFinalScreen`, the final screen is included (null until the task has one). */
+export function toTaskView(row: TaskRow, withFinalScreen = false): TaskView {
+  const view: TaskView = {
+    id: row.id,
+    status: TaskStatus.parse(row.status),
+    workspace: row.workspace,
+    backend: Backend.parse(row.backend),
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    exitCode: row.exitCode,
+    error: row.errorCode === null ? null : { code: row.errorCode, message: row.errorMessage ?? '' },
+    agentId: row.agentId,
+    prompt: row.prompt,
+  };
+  if (withFinalScreen) view.finalScreen = parseFinalScreen(row.finalScreen);
+  return view;
+}
