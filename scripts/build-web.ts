@@ -1,0 +1,83 @@
+// Build the phone app into web/dist: esbuild bundles web/main.ts to app.js, then the static files are copied.
+// Run with `npm run build:web` (Node 24). Touches nothing outside web/dist.
+import { build, type Plugin } from 'esbuild';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const web = path.join(root, 'web');
+const dist = path.join(web, 'dist');
+
+/**
+ * Cloudflare static-asset headers (`_headers`). Everything is revalidated on each load (no-cache) so a deploy
+ * reaches phones at once; the security headers forbid framing, sniffing, referrers and any inline script or style
+ * (the app has none). The room lives on another host (PartyKit), hence ws:/wss: in connect-src.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const HEADERS = `/*
+  Cache-Control: no-cache
+  Content-Security-Policy: ${CSP}
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: no-referrer
+  X-Frame-Options: DENY
+  Permissions-Policy: camera=(), microphone=(), geolocation=()
+`;
+
+/**
+ * zod re-exports every locale as `z.locales` (~260 KiB minified) and esbuild cannot drop a re-exported namespace.
+ * The app never switches locale (zod registers English itself), so the locale index becomes an empty module.
+ */
+const dropZodLocales: Plugin = {
+  name: 'drop-zod-locales',
+  setup(plugin) {
+    plugin.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'empty' } : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+/** Bundle and copy; resolves with the bundle's size in bytes. Throws (esbuild's error) when the bundle fails. */
+export async function buildWeb(): Promise<number> {
+  await rm(dist, { recursive: true, force: true });
+  await mkdir(dist, { recursive: true });
+  const result = await build({
+    entryPoints: [path.join(web, 'main.ts')],
+    outfile: path.join(dist, 'app.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [dropZodLocales],
+  });
+  await Promise.all([
+    copyFile(path.join(web, 'index.html'), path.join(dist, 'index.html')),
+    copyFile(path.join(web, 'styles.css'), path.join(dist, 'styles.css')),
+    writeFile(path.join(dist, '_headers'), HEADERS),
+  ]);
+  return result.metafile.outputs[path.relative(process.cwd(), path.join(dist, 'app.js'))]?.bytes ?? 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const started = performance.now();
+  const bytes = await buildWeb();
+  const ms = Math.round(performance.now() - started);
+  process.stdout.write(`web/dist built in ${ms} ms (app.js ${(bytes / 1024).toFixed(1)} KiB)\n`);
+}

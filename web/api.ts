@@ -1,0 +1,102 @@
+// The phone's HTTP client for the Worker: JSON in, every answer parsed with its protocol schema, failures as ApiError.
+// Owns no state and no DOM; session auth is the same-origin `hearth_session` cookie, never a header or URL.
+import { z } from 'zod';
+import {
+  CreateTaskRequest,
+  DeviceDecisionRequest,
+  ERROR_TITLES,
+  Me,
+  RoomTicketResponse,
+  SignInRequest,
+  TaskList,
+  TaskView,
+  WorkspaceList,
+} from '../protocol/index.ts';
+import { ApiError, badResponse, errorFromResponse, networkError } from './api-error.ts';
+
+type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/** The Worker's phone-facing endpoints. Every method rejects with an ApiError. */
+export type Api = ReturnType<typeof createApi>;
+
+/** Check an outgoing body against its schema, so a bad input fails here with the same ApiError shape. */
+function checked<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const invalidParams = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+  throw new ApiError({ status: 0, code: 'invalid-request', title: ERROR_TITLES['invalid-request'], invalidParams });
+}
+
+/** Build the client. `fetch` is injected (the page passes window.fetch); paths are same-origin. */
+export function createApi(deps: { fetch: Fetch }) {
+  /** Send one request; resolves with the 2xx status and body text, rejects with an ApiError otherwise. */
+  async function exchange(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    let text: string;
+    try {
+      response = await deps.fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      text = await response.text();
+    } catch (cause) {
+      throw networkError(cause);
+    }
+    if (!response.ok) throw errorFromResponse(response.status, response.headers.get('Content-Type'), text);
+    return { status: response.status, text };
+  }
+
+  /** A request whose 2xx body must match `schema`. */
+  async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+    const { status, text } = await exchange(method, path, body);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw badResponse(status, `${method} ${path}: not JSON`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw badResponse(status, `${method} ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return parsed.data;
+  }
+
+  /** A POST whose 2xx body carries nothing the phone needs (an acknowledgement or 204). */
+  async function post(path: string, body: unknown): Promise<void> {
+    await exchange('POST', path, body);
+  }
+
+  const taskPath = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
+
+  return {
+    /** POST /api/auth/sign-in: redeem the one-time token from `#signin=`; sets the session cookie. */
+    signIn: async (token: string) => post('/api/auth/sign-in', checked(SignInRequest, { token })),
+    /** POST /api/auth/sign-out: ends this phone's session. */
+    signOut: () => post('/api/auth/sign-out', {}),
+    /** GET /api/me: who is signed in; 401 (code `unauthenticated`) when nobody is. */
+    me: () => call('GET', '/api/me', Me),
+    /** GET /api/workspaces: what the owner's agents can run. */
+    workspaces: () => call('GET', '/api/workspaces', WorkspaceList),
+    /** GET /api/tasks: the owner's tasks (the caller sorts). */
+    listTasks: () => call('GET', '/api/tasks', TaskList),
+    /** GET /api/tasks/:id: one task, with `finalScreen` once it has ended. */
+    getTask: (id: string) => call('GET', taskPath(id), TaskView),
+    /** POST /api/tasks: queue a task; the request is checked against the schema before it is sent. */
+    createTask: async (request: { workspace: string; backend: string; prompt: string }) =>
+      call('POST', '/api/tasks', TaskView, checked(CreateTaskRequest, request)),
+    /** POST /api/tasks/:id/cancel: 409 (`conflict`) when the task has already ended. */
+    cancelTask: (id: string) => call('POST', `${taskPath(id)}/cancel`, TaskView, {}),
+    /** POST /api/device/approve: let the home agent showing `userCode` pair with this owner. */
+    approveDevice: async (userCode: string) =>
+      post('/api/device/approve', checked(DeviceDecisionRequest, { user_code: userCode })),
+    /** POST /api/device/deny: refuse the pairing request showing `userCode`. */
+    denyDevice: async (userCode: string) =>
+      post('/api/device/deny', checked(DeviceDecisionRequest, { user_code: userCode })),
+    /** POST /api/room-ticket: a single-use, 60 s ticket for one room connection. */
+    roomTicket: () => call('POST', '/api/room-ticket', RoomTicketResponse, {}),
+  };
+}

@@ -1,0 +1,164 @@
+// The phone app's entry: sign in, mount the views, route, and connect the room. Wiring only; logic is in modules.
+import { ERROR_TITLES, ErrorCode, type RoomTicketResponse } from '../protocol/index.ts';
+import { createApi } from './api.ts';
+import { ApiError, describeError } from './api-error.ts';
+import { mountComposer } from './composer.ts';
+import { mountConnectionIndicator } from './connection-indicator.ts';
+import { required, showMessage } from './element.ts';
+import { createNavigator } from './navigation.ts';
+import { mountPairView } from './pair-view.ts';
+import { connectRoom, type RoomClient } from './room-client.ts';
+import { signInTokenFromHash, type Route } from './routes.ts';
+import { NOT_SIGNED_IN, signIn } from './sign-in.ts';
+import { mountTaskList } from './task-list.ts';
+import { mountTaskView, type LiveFeed } from './task-view.ts';
+
+/** How long to wait before retrying the first room ticket after a failure, in ms. */
+const ROOM_RETRY_MS = 5_000;
+/** How often relative times in the list are redrawn, in ms. */
+const TICK_MS = 30_000;
+
+async function start(win: Window): Promise<void> {
+  const doc = win.document;
+  const api = createApi({ fetch: (input, init) => win.fetch(input, init) });
+  const sections = {
+    booting: required(doc, '#booting', HTMLElement),
+    signedOut: required(doc, '#signed-out', HTMLElement),
+    home: required(doc, '#home', HTMLElement),
+    task: required(doc, '#task-view', HTMLElement),
+    pair: required(doc, '#pair-view', HTMLElement),
+  };
+  const banner = required(doc, '#app-error', HTMLElement);
+  let bannerTimer: number | undefined;
+  const report = (error: unknown): void => {
+    const { title, detail } = describeError(error);
+    showMessage(banner, detail ? `${title}: ${detail}` : title);
+    win.clearTimeout(bannerTimer);
+    bannerTimer = win.setTimeout(() => showMessage(banner, ''), 8_000);
+  };
+  const showOnly = (...visible: HTMLElement[]): void => {
+    for (const section of Object.values(sections)) section.hidden = !visible.includes(section);
+  };
+  const showSignedOut = (message: string, canRetry: boolean): void => {
+    required(doc, '#signed-out-message', HTMLElement).textContent = message;
+    required(doc, '#retry', HTMLButtonElement).hidden = !canRetry;
+    showOnly(sections.signedOut);
+  };
+  required(doc, '#retry', HTMLButtonElement).addEventListener('click', () => win.location.reload());
+
+  const outcome = await signIn({ api, location: win.location, history: win.history });
+  if (outcome.kind !== 'signed-in') return showSignedOut(outcome.message, outcome.kind === 'unreachable');
+
+  const indicator = mountConnectionIndicator({
+    room: required(doc, '#connection', HTMLElement),
+    agent: required(doc, '#agent-presence', HTMLElement),
+  });
+  let room: RoomClient | null = null;
+  let wanted: string | null = null;
+  const live: LiveFeed = {
+    subscribe(taskId) {
+      wanted = taskId;
+      room?.subscribe(taskId);
+    },
+    unsubscribe(taskId) {
+      if (wanted === taskId) wanted = null;
+      room?.unsubscribe(taskId);
+    },
+    requestSnapshot: (taskId) => room?.requestSnapshot(taskId),
+  };
+  const now = (): number => Date.now();
+  const taskView = mountTaskView({ root: sections.task, api, live, now, report });
+  const taskList = mountTaskList({
+    list: required(doc, '#tasks', HTMLUListElement),
+    error: required(doc, '#tasks-error', HTMLElement),
+    api,
+    now,
+  });
+  const pairView = mountPairView({ root: sections.pair, api, report });
+  let route: Route = { kind: 'home' };
+  const show = (next: Route): void => {
+    route = next;
+    win.scrollTo(0, 0);
+    if (next.kind !== 'task') taskView.close();
+    if (next.kind === 'home' || next.kind === 'task') {
+      // An open task sits above the composer and the list, so a new task is one scroll away.
+      showOnly(sections.home, ...(next.kind === 'task' ? [sections.task] : []));
+      if (next.kind === 'task') taskView.open(next.taskId).catch(report);
+      taskList.refresh().catch(report);
+      composer.refresh().catch(report);
+    } else {
+      showOnly(sections.pair);
+      pairView.show(next.userCode);
+    }
+  };
+  const nav = createNavigator({ window: win, show });
+  const composer = mountComposer({
+    root: sections.home,
+    api,
+    storage: {
+      getItem: (key) => win.localStorage.getItem(key),
+      setItem: (key, value) => win.localStorage.setItem(key, value),
+    },
+    report,
+    onCreated: (task) => nav.go({ kind: 'task', taskId: task.id }),
+  });
+
+  let agentsOnline = -1;
+  const events = {
+    state: (state: Parameters<typeof indicator.state>[0]) => {
+      indicator.state(state);
+      if (state === 'signed-out') showSignedOut(NOT_SIGNED_IN, false);
+    },
+    pane: taskView.pane,
+    taskChanged: (taskId: string, status: Parameters<typeof taskView.taskChanged>[1]) => {
+      taskView.taskChanged(taskId, status);
+      if (route.kind !== 'pair') taskList.refresh().catch(report);
+    },
+    presence: (connected: number) => {
+      indicator.presence(connected);
+      // An agent coming online may offer new workspaces: refresh the composer's choices.
+      if (connected > 0 && agentsOnline <= 0 && route.kind !== 'pair') composer.refresh().catch(report);
+      agentsOnline = connected;
+    },
+    problem: (code: string, message: string) => {
+      const known = ErrorCode.safeParse(code);
+      const title = known.success ? ERROR_TITLES[known.data] : ERROR_TITLES.internal;
+      report(new ApiError({ status: 0, code: known.success ? known.data : 'internal', title, detail: message }));
+    },
+  };
+  const roomTicket = (): Promise<RoomTicketResponse> => api.roomTicket();
+  const openRoom = async (): Promise<void> => {
+    try {
+      room = await connectRoom({ roomTicket, window: win, events, lastSeqOf: taskView.lastSeqOf });
+      if (wanted) room.subscribe(wanted);
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.code === 'unauthenticated') return events.state('signed-out');
+      indicator.state('reconnecting');
+      win.setTimeout(() => openRoom().catch(report), ROOM_RETRY_MS);
+    }
+  };
+
+  required(doc, '#sign-out', HTMLButtonElement).addEventListener('click', () => {
+    api
+      .signOut()
+      .then(() => {
+        room?.close();
+        indicator.state('signed-out');
+        showSignedOut('Signed out. Open a new sign-in link printed by `npm start` to come back.', false);
+      })
+      .catch(report);
+  });
+  win.setInterval(() => taskList.tick(), TICK_MS);
+
+  show(nav.current());
+  await openRoom();
+}
+
+// A sign-in link opened in a tab that already shows the app only changes the fragment: start over to redeem it.
+window.addEventListener('hashchange', () => {
+  if (signInTokenFromHash(window.location.hash) !== null) window.location.reload();
+});
+start(window).catch((error: unknown) => {
+  const banner = document.getElementById('app-error');
+  if (banner) showMessage(banner, `Hearth failed to start: ${describeError(error).detail}`);
+});

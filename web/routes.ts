@@ -1,0 +1,49 @@
+// The app's three places and how they map to URL paths. Pure: parses and formats, never touches history.
+import { TaskId, UserCode } from '../protocol/index.ts';
+
+/** Where the phone is: the home list, one task, or the pairing page (with a code from the link, if any). */
+export type Route =
+  | { readonly kind: 'home' }
+  | { readonly kind: 'task'; readonly taskId: string }
+  | { readonly kind: 'pair'; readonly userCode: string };
+
+/**
+ * Read a route from `pathname` and `search`. `/tasks/<uuid>` opens a task, `/pair?user_code=…` the pairing page
+ * (the code normalised to 8 letters when valid, else kept as typed for the user to fix); anything else is home.
+ */
+export function parseRoute(pathname: string, search: string): Route {
+  const task = /^\/tasks\/([^/]+)\/?$/.exec(pathname);
+  if (task?.[1]) {
+    const id = TaskId.safeParse(decodeURIComponent(task[1]).toLowerCase());
+    return id.success ? { kind: 'task', taskId: id.data } : { kind: 'home' };
+  }
+  if (/^\/pair\/?$/.test(pathname)) {
+    const raw = (new URLSearchParams(search).get('user_code') ?? '').slice(0, 32);
+    const code = UserCode.safeParse(raw);
+    return { kind: 'pair', userCode: code.success ? formatUserCode(code.data) : raw };
+  }
+  return { kind: 'home' };
+}
+
+/** The path (with query) for a route, for history.pushState. */
+export function routePath(route: Route): string {
+  if (route.kind === 'task') return `/tasks/${encodeURIComponent(route.taskId)}`;
+  if (route.kind === 'pair') return route.userCode ? `/pair?user_code=${encodeURIComponent(route.userCode)}` : '/pair';
+  return '/';
+}
+
+/** Show an 8-letter user code as XXXX-XXXX (RFC 8628 §6.1); other input is returned unchanged. */
+export function formatUserCode(code: string): string {
+  return /^[A-Z]{8}$/.test(code) ? `${code.slice(0, 4)}-${code.slice(4)}` : code;
+}
+
+/** The sign-in token from a `#signin=<token>` fragment, or null when the fragment is something else. */
+export function signInTokenFromHash(hash: string): string | null {
+  const match = /^#signin=([A-Za-z0-9_\-.~%]{1,256})$/.exec(hash);
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,85 @@
+// The task list (#tasks): newest first, one link per task with status icon, backend, workspace, prompt, age.
+// Renders what GET /api/tasks says; the room only tells it when to refetch.
+import type { TaskView } from '../protocol/index.ts';
+import type { Api } from './api.ts';
+import { describeError } from './api-error.ts';
+import { h } from './element.ts';
+import { relativeTime } from './relative-time.ts';
+import { routePath } from './routes.ts';
+import { firstLine, newestFirst, statusLabel } from './task-summary.ts';
+
+export type TaskListView = {
+  /** Refetch and redraw; a slower, older response never overwrites a newer one. */
+  refresh(): Promise<void>;
+  /** Redraw the relative times without refetching. */
+  tick(): void;
+};
+
+function taskItem(doc: Document, task: TaskView, nowMs: number): HTMLLIElement {
+  const status = statusLabel(task.status);
+  const link = h(
+    doc,
+    'a',
+    { className: 'task-link', attrs: { href: routePath({ kind: 'task', taskId: task.id }) } },
+    h(doc, 'span', { className: 'icon', text: status.icon, attrs: { title: status.text, 'aria-label': status.text } }),
+    h(
+      doc,
+      'span',
+      { className: 'summary' },
+      h(doc, 'span', { className: 'first-line', text: firstLine(task.prompt) || '(empty prompt)' }),
+      h(
+        doc,
+        'span',
+        { className: 'meta' },
+        h(doc, 'span', { className: 'backend', text: task.backend }),
+        h(doc, 'span', { className: 'workspace', text: task.workspace }),
+        h(doc, 'time', {
+          text: relativeTime(task.createdAt, nowMs),
+          attrs: { datetime: new Date(task.createdAt).toISOString() },
+          data: { at: String(task.createdAt) },
+        }),
+      ),
+    ),
+  );
+  return h(doc, 'li', { data: { taskId: task.id, status: task.status } }, link);
+}
+
+/**
+ * Wire the list `<ul id="tasks">` and its error line. Items are plain links to /tasks/<id> (the navigator turns
+ * taps into in-app navigation; long-press and new tabs still work). `now` gives epoch ms.
+ */
+export function mountTaskList(deps: {
+  list: HTMLUListElement;
+  error: HTMLElement;
+  api: Pick<Api, 'listTasks'>;
+  now(): number;
+}): TaskListView {
+  const { list, api } = deps;
+  const doc = list.ownerDocument;
+  let generation = 0;
+
+  return {
+    async refresh() {
+      const mine = ++generation;
+      try {
+        const { tasks } = await api.listTasks();
+        if (mine !== generation) return;
+        const now = deps.now();
+        const items = newestFirst(tasks).map((task) => taskItem(doc, task, now));
+        list.replaceChildren(...(items.length ? items : [h(doc, 'li', { className: 'empty', text: 'No tasks yet.' })]));
+        deps.error.hidden = true;
+      } catch (failure) {
+        if (mine !== generation) return;
+        const { title, detail } = describeError(failure);
+        deps.error.textContent = detail ? `${title}: ${detail}` : title;
+        deps.error.hidden = false;
+      }
+    },
+    tick() {
+      const now = deps.now();
+      for (const time of list.querySelectorAll<HTMLTimeElement>('time[data-at]')) {
+        time.textContent = relativeTime(Number(time.dataset['at']), now);
+      }
+    },
+  };
+}
