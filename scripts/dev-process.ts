@@ -3,6 +3,7 @@ import { execa } from 'execa';
 
 export interface Child {
   name: string;
+  pid: number | undefined;
   /** Settles when the process exits, for any reason. */
   exited: Promise<void>;
   /** SIGTERM to the whole process group, SIGKILL after `graceMs` (default 5000 ms). */
@@ -25,6 +26,7 @@ export function startProcess(name: string, file: string, args: string[], cwd: st
   };
   return {
     name,
+    pid: proc.pid,
     exited,
     async stop(graceMs = 5000) {
       signal('SIGTERM');

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { execa } from 'execa';
 import { startProcess, waitForHttp, type Child } from './dev-process.ts';
-import { approveDevice, mintSignInLink, signInWithLink, waitForAgent } from './dev-api.ts';
+import { mintSignInLink, signInWithLink, waitForAgent } from './dev-api.ts';
+import { pairAgentWithCli } from './agent-pairing.ts';
 
 const DevEnv = z.object({
   HEARTH_PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -62,29 +63,12 @@ function writeAgentConfig(): void {
 
 const agentEnv = () => ({ HEARTH_HOME: agentHome, HEARTH_SERVER: origin, HEARTH_TMUX_SOCKET: tmuxSocket });
 
-/** Pairs the agent through RFC 8628 unless it already holds a token: `hearth login --json`, approved via the API. */
+/** Pairs the agent through RFC 8628 unless it already holds a token. */
 async function pairAgent(cookie: string): Promise<void> {
   if (existsSync(join(agentHome, 'token.json'))) return;
   log('pairing the home agent (device flow)…');
-  const login = execa('node', ['home-agent/cli.ts', 'login', '--json', '--name', hostname()], {
-    cwd: root,
-    env: agentEnv(),
-    stdout: 'pipe',
-    stderr: 'inherit',
-  });
-  const firstLine = await new Promise<string>((res, rej) => {
-    let buf = '';
-    login.stdout?.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) res(buf.slice(0, nl));
-    });
-    login.catch(rej);
-  });
-  const { user_code } = z.object({ user_code: z.string() }).parse(JSON.parse(firstLine));
-  await approveDevice(origin, cookie, user_code);
-  await login;
-  log(`agent paired (user_code ${user_code} approved)`);
+  const { userCode } = await pairAgentWithCli({ root, env: agentEnv(), origin, cookie, name: hostname() });
+  log(`agent paired (user_code ${userCode} approved)`);
 }
 
 async function stopAll(): Promise<void> {

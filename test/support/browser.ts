@@ -1,0 +1,38 @@
+// Headless Chromium for e2e tests: Debian's /usr/bin/chromium through playwright-core, at a phone viewport.
+// Never downloads a browser.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { repoRoot } from './stack.ts';
+
+export const CHROMIUM = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A phone-sized context (390×844, touch, 2× pixels). */
+export function phoneContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+}
+
+/** Where screenshots go: docs/screenshots when HEARTH_SCREENSHOTS=1 (to refresh the README's), else test-results/. */
+export function screenshotPath(name: string): string {
+  const dir = process.env.HEARTH_SCREENSHOTS === '1' ? join(repoRoot, 'docs', 'screenshots') : join(repoRoot, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${name}.png`);
+}

@@ -1,0 +1,90 @@
+// The whole local stack for e2e tests and the bench: real PartyKit dev server, real Worker in workerd with the
+// real migrations, the built phone app, and the real `hearth` CLI paired through the device flow.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { startRoom } from './room.ts';
+import { startWorker } from './worker.ts';
+import { mintSignInLink, signInWithLink, waitForAgent } from '../../scripts/dev-api.ts';
+import { pairAgentWithCli } from '../../scripts/agent-pairing.ts';
+import { startProcess, type Child } from '../../scripts/dev-process.ts';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface Stack {
+  origin: string;
+  /** The owner's session cookie, `hearth_session=…`. */
+  cookie: string;
+  /** A git repository allowlisted as workspace "demo". */
+  workspace: string;
+  agentEnv: Record<string, string>;
+  /** A fresh one-time sign-in link for a browser. */
+  signInLink(): Promise<string>;
+  /** Pid of the `hearth start` process group leader. */
+  agentPid(): number | undefined;
+  stop(): Promise<void>;
+}
+
+let webBuilt = false;
+
+/** Builds the phone app once per test process (the Worker serves web/dist). */
+export async function buildWeb(): Promise<void> {
+  if (webBuilt) return;
+  await execa('node', ['scripts/build-web.ts'], { cwd: repoRoot });
+  webBuilt = true;
+}
+
+/** Starts everything; `stop()` ends every process it started, task windows included. */
+export async function startStack(opts: { maxConcurrent?: number; owner?: string } = {}): Promise<Stack> {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const c of cleanups.reverse()) await c().catch((e: unknown) => console.error('stack cleanup:', e));
+  };
+  try {
+    await buildWeb();
+    const room = await startRoom();
+    cleanups.push(() => room.stop());
+    const worker = await startWorker({ partykitHost: room.host, roomSecret: room.roomSecret });
+    cleanups.push(() => worker.stop());
+    const origin = worker.url.replace(/\/$/, '');
+    const owner = opts.owner ?? 'e2e-owner';
+    const cookie = await signInWithLink(origin, await mintSignInLink(origin, worker.setupSecret, owner));
+
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-stack-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const agentHome = join(dir, 'agent');
+    mkdirSync(agentHome, { mode: 0o700 });
+    const workspace = join(dir, 'demo');
+    mkdirSync(workspace);
+    writeFileSync(join(workspace, 'README.md'), '# demo\n');
+    const git = (...args: string[]) => execa('git', args, { cwd: workspace });
+    await git('init', '-q');
+    await git('add', '.');
+    await git('-c', 'user.name=Hearth Test', '-c', 'user.email=test@hearth.invalid', 'commit', '-qm', 'first');
+
+    const tmuxSocket = `hearth-test-${process.pid}-${Date.now().toString(36)}`;
+    const config = { server: origin, workspaces: [{ name: 'demo', path: workspace }], maxConcurrent: opts.maxConcurrent ?? 2, tmuxSocket };
+    writeFileSync(join(agentHome, 'config.json'), JSON.stringify(config), { mode: 0o600 });
+    const agentEnv = { HEARTH_HOME: agentHome, HEARTH_SERVER: origin, HEARTH_TMUX_SOCKET: tmuxSocket };
+    cleanups.push(() => execa('node', ['home-agent/cli.ts', 'kill-all'], { cwd: repoRoot, env: agentEnv, reject: false }));
+
+    await pairAgentWithCli({ root: repoRoot, env: agentEnv, origin, cookie, name: 'test-agent' });
+    const agent: Child = startProcess('agent', 'node', ['home-agent/cli.ts', 'start'], repoRoot, agentEnv);
+    cleanups.push(() => agent.stop());
+    await waitForAgent(origin, cookie, 60_000);
+
+    return {
+      origin,
+      cookie,
+      workspace,
+      agentEnv,
+      signInLink: () => mintSignInLink(origin, worker.setupSecret, owner),
+      agentPid: () => agent.pid,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
