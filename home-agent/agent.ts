@@ -1,0 +1,220 @@
+// The home agent daemon: outbound only. Wires the room link, the tmux control client, the task runner and local
+// state; claims queued work on every (re)connect and nudge, up to maxConcurrent tasks (DESIGN.md rules 2, 3, 11).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LEASE_MS, type RoomTicketResponse, type RoomToAgent } from '../protocol/index.ts';
+import { AgentError, errorLine } from './agent-error.ts';
+import { availableLaunchers } from './backends/available.ts';
+import type { Config } from './config.ts';
+import { parseControlLine, SUBSCRIBE_DEAD } from './control-mode.ts';
+import { openLocalState } from './local-state.ts';
+import { createPaneStream } from './pane-stream.ts';
+import { openRoomLink, type RoomLink } from './room-link.ts';
+import { createTaskRunner } from './task-runner.ts';
+import { attachControl, ensureSession, type ControlClient } from './tmux.ts';
+import { createWorkerApi, type Fetch } from './worker-api.ts';
+
+export type AgentConfig = Pick<Config, 'configDir' | 'workspaces' | 'maxConcurrent' | 'tmuxSocket' | 'searchPath'> & {
+  server: string;
+  accessToken: string;
+};
+
+export type AgentDeps = {
+  fetch?: Fetch;
+  /** One line per event; never receives tokens or tickets. Default: stderr with a timestamp. */
+  log?: (line: string) => void;
+  /** Heartbeat period in ms (default LEASE_MS / 3). */
+  heartbeatMs?: number;
+  /** Minimum ms between two captures of one task (default 50). */
+  minFrameIntervalMs?: number;
+};
+
+export type RunningAgent = { stop(): Promise<void> };
+
+const defaultLog = (line: string): void => {
+  process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+};
+
+/**
+ * Start the daemon: tmux session and control client, local state (resuming tasks left running), then the room
+ * link in the background (retrying until the Worker answers). Resolves once local setup is done.
+ * Throws AgentError when tmux or local state cannot be set up.
+ */
+export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promise<RunningAgent> {
+  const log = deps.log ?? defaultLog;
+  const report = (error: unknown): void => log(`error: ${errorLine(error)}`);
+  const stopping = new AbortController();
+  const socket = config.tmuxSocket;
+  const api = createWorkerApi({ server: config.server, token: config.accessToken, fetch: deps.fetch });
+  const launchers = availableLaunchers(config.searchPath);
+
+  mkdirSync(config.configDir, { recursive: true, mode: 0o700 });
+  await ensureSession(socket);
+  const state = openLocalState(join(config.configDir, 'state.db'));
+  let link: RoomLink | undefined;
+
+  const stream = createPaneStream({
+    socket,
+    state,
+    send: (frame) => link?.send(frame) ?? false,
+    isReady: () => link?.isReady() ?? false,
+    report,
+    minIntervalMs: deps.minFrameIntervalMs,
+  });
+
+  let claiming: Promise<void> | null = null;
+  let claimAgain = false;
+  /** Claim queued tasks while below maxConcurrent; one pass at a time, re-run if asked meanwhile. */
+  const claimQueued = (): void => {
+    if (stopping.signal.aborted) return;
+    if (claiming) {
+      claimAgain = true;
+      return;
+    }
+    claiming = claimPass()
+      .catch((error: unknown) => {
+        // Without a retry a missed pass would leave tasks queued until the next nudge.
+        report(error);
+        setTimeout(claimQueued, 5_000).unref();
+      })
+      .finally(() => {
+        claiming = null;
+        if (claimAgain) {
+          claimAgain = false;
+          claimQueued();
+        }
+      });
+  };
+
+  const runner = createTaskRunner({
+    socket,
+    stateDir: config.configDir,
+    workspaces: config.workspaces,
+    launchers,
+    api,
+    state,
+    stream,
+    sendToRoom: (message) => link?.send(message) ?? false,
+    log,
+    report,
+    heartbeatMs: deps.heartbeatMs ?? LEASE_MS / 3,
+    signal: stopping.signal,
+    onSlotFree: claimQueued,
+  });
+
+  async function claimPass(): Promise<void> {
+    if (runner.count() >= config.maxConcurrent) return;
+    const queued = await api.queued();
+    for (const task of queued) {
+      if (stopping.signal.aborted || runner.count() >= config.maxConcurrent) return;
+      try {
+        const claim = await api.claim(task.id);
+        log(`task ${task.id}: claimed`);
+        await runner.start(claim.task);
+      } catch (error) {
+        if (error instanceof AgentError && error.code === 'conflict') continue; // another agent won
+        report(error);
+      }
+    }
+  }
+
+  function onRoomMessage(message: RoomToAgent): void {
+    switch (message.type) {
+      case 'ack':
+        stream.ack(message.taskId, message.seq);
+        break;
+      case 'snapshot-request':
+        stream.snapshot(message.taskId).catch(report);
+        break;
+      case 'nudge':
+        if (message.reason === 'task-queued') claimQueued();
+        else if (message.taskId && runner.has(message.taskId)) runner.checkCancelled(message.taskId).catch(report);
+        break;
+      default:
+        break;
+    }
+  }
+
+  async function onRoomReady(): Promise<void> {
+    log('room: ready');
+    stream.resume();
+    await api.putCapabilities({
+      workspaces: config.workspaces.map((w) => w.name),
+      backends: [...launchers.keys()],
+      maxConcurrent: config.maxConcurrent,
+    });
+    claimQueued();
+  }
+
+  // tmux control client: %output → capture; pane-dead subscription → task ended. Re-attached if it exits.
+  let control: ControlClient | undefined;
+  const attach = (): void => {
+    const client = attachControl(socket, (line) => {
+      const event = parseControlLine(line);
+      if (event?.kind === 'output') stream.onOutput(event.paneId);
+      else if (event?.kind === 'pane-dead') runner.onPaneDead(event.paneId);
+    });
+    client.command(SUBSCRIBE_DEAD);
+    control = client;
+    client.exited
+      .then(async () => {
+        if (stopping.signal.aborted) return;
+        log('tmux: control client exited; re-attaching');
+        await sleep(1_000, undefined, { signal: stopping.signal });
+        await ensureSession(socket);
+        attach();
+      })
+      .catch((error: unknown) => {
+        if (!stopping.signal.aborted) report(error);
+      });
+  };
+  attach();
+
+  const adopting = Promise.all(state.tasks().map((local) => runner.adopt(local).catch(report)));
+
+  // Room link: retried in the background until a first ticket arrives (the Worker may be down).
+  const connecting = (async () => {
+    for (let attempt = 0; !stopping.signal.aborted; attempt++) {
+      let first: RoomTicketResponse;
+      try {
+        first = await api.roomTicket();
+      } catch (error) {
+        const delay = Math.min(30_000, 1_000 * 2 ** attempt);
+        log(`room: cannot get a ticket (${errorLine(error)}); retrying in ${delay / 1000}s`);
+        await sleep(delay, undefined, { signal: stopping.signal }).catch(() => undefined);
+        continue;
+      }
+      link = openRoomLink(
+        {
+          fetchTicket: () => api.roomTicket(),
+          protocol: config.server.startsWith('https:') ? 'wss' : 'ws',
+          log,
+          onReady: () => void onRoomReady().catch(report),
+          onMessage: onRoomMessage,
+        },
+        first,
+      );
+      return;
+    }
+  })();
+
+  log(`agent: started (tmux socket ${socket}, ${config.workspaces.length} workspace(s), backends ${[...launchers.keys()].join(',')})`);
+
+  return {
+    async stop() {
+      if (stopping.signal.aborted) return;
+      stopping.abort();
+      link?.close();
+      await connecting;
+      link?.close();
+      await adopting;
+      await claiming;
+      await runner.stop();
+      await stream.stopAll();
+      await control?.close();
+      state.close();
+      log('agent: stopped (task windows keep running)');
+    },
+  };
+}

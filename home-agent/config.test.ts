@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+let home: string;
+let dir: string;
+const writeConfig = (value: unknown): void => writeFileSync(join(dir, 'config.json'), JSON.stringify(value));
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'hearth-config-'));
+  dir = join(home, 'cfg');
+  mkdirSync(dir, { mode: 0o700 });
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('loadConfig', () => {
+  it('uses defaults under ~/.config/hearth when nothing is set', () => {
+    const config = loadConfig({}, {}, home);
+    expect(config).toEqual({
+      configDir: join(home, '.config', 'hearth'),
+      server: undefined,
+      workspaces: [],
+      maxConcurrent: 2,
+      tmuxSocket: 'hearth',
+      searchPath: '',
+    });
+  });
+
+  it('takes flags over env over the config file', () => {
+    writeConfig({ server: 'https://file.example', maxConcurrent: 3, tmuxSocket: 'file' });
+    const env = { HEARTH_HOME: dir, HEARTH_SERVER: 'https://env.example/', HEARTH_MAX_CONCURRENT: '4' };
+    expect(loadConfig({}, { HEARTH_HOME: dir }, home)).toMatchObject({
+      server: 'https://file.example',
+      maxConcurrent: 3,
+      tmuxSocket: 'file',
+    });
+    expect(loadConfig({}, env, home)).toMatchObject({
+      configDir: dir,
+      server: 'https://env.example',
+      maxConcurrent: 4,
+      tmuxSocket: 'file',
+    });
+    expect(
+      loadConfig({ server: 'http://127.0.0.1:8787', maxConcurrent: '5', tmuxSocket: 'flag' }, env, home),
+    ).toMatchObject({ server: 'http://127.0.0.1:8787', maxConcurrent: 5, tmuxSocket: 'flag' });
+  });
+
+  it('reads workspaces with absolute existing paths', () => {
+    writeConfig({ workspaces: [{ name: 'repo', path: home }] });
+    expect(loadConfig({}, { HEARTH_HOME: dir }, home).workspaces).toEqual([{ name: 'repo', path: home }]);
+  });
+
+  it.each([
+    ['a relative path', { workspaces: [{ name: 'w', path: 'relative/dir' }] }, 'workspaces.0.path'],
+    ['a missing directory', { workspaces: [{ name: 'w', path: '/no/such/dir' }] }, 'existing directory'],
+    ['a bad workspace name', { workspaces: [{ name: '../x', path: '/tmp' }] }, 'workspaces.0.name'],
+    ['duplicate names', { workspaces: [{ name: 'w', path: '/tmp' }, { name: 'w', path: '/' }] }, 'unique'],
+    ['an unknown key', { serverUrl: 'https://x.example' }, 'serverUrl'],
+    ['a zero limit', { maxConcurrent: 0 }, 'maxConcurrent'],
+    ['a non-http server', { server: 'ftp://x.example' }, 'server'],
+    ['a hostile socket name', { tmuxSocket: '-x;kill' }, 'tmuxSocket'],
+  ])('rejects %s in config.json', (_name, value, message) => {
+    writeConfig(value);
+    expect(() => loadConfig({}, { HEARTH_HOME: dir }, home)).toThrow(message);
+  });
+
+  it('rejects a config file that is not JSON', () => {
+    writeFileSync(join(dir, 'config.json'), '{oops');
+    expect(() => loadConfig({}, { HEARTH_HOME: dir }, home)).toThrow(/not valid JSON/);
+  });
+
+  it('rejects bad env and flags, naming the source', () => {
+    expect(() => loadConfig({}, { HEARTH_MAX_CONCURRENT: 'lots' }, home)).toThrow(/environment: HEARTH_MAX_CONCURRENT/);
+    expect(() => loadConfig({ server: 'not a url' }, {}, home)).toThrow(/command line: server/);
+    expect(() => loadConfig({}, { HEARTH_HOME: 'relative' }, home)).toThrow(/HEARTH_HOME/);
+  });
+});
+
+describe('loadConfig tmux safety', () => {
+  it('rejects workspace paths tmux would expand or split', () => {
+    writeConfig({ workspaces: [{ name: 'w', path: '/tmp/#(touch x)' }] });
+    expect(() => loadConfig({}, { HEARTH_HOME: dir }, home)).toThrow(/tmux would interpret/);
+    writeConfig({ workspaces: [{ name: 'w', path: '/tmp/a;' }] });
+    expect(() => loadConfig({}, { HEARTH_HOME: dir }, home)).toThrow(/tmux would interpret/);
+  });
+});

@@ -1,0 +1,142 @@
+// The home agent's configuration: the ONE module that reads the environment. Precedence: flags > env > config
+// file (<dir>/config.json) > defaults. Invalid input fails fast with the zod error; the file is never rewritten.
+import { readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import { WorkspaceName } from '../protocol/index.ts';
+import { AgentError } from './agent-error.ts';
+import { isTmuxSafe } from './tmux-safe.ts';
+
+const ServerUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const MaxConcurrent = z.coerce.number().int().min(1).max(64);
+const TmuxSocket = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" and "-" only (at most 64)');
+
+const Workspace = z.strictObject({
+  name: WorkspaceName,
+  path: z
+    .string()
+    .refine(isAbsolute, 'must be an absolute path')
+    .refine(isTmuxSafe, 'must not contain "#", a newline, or end with ";" (tmux would interpret them)')
+    .refine((p) => isDirectory(p), 'must be an existing directory'),
+});
+export type Workspace = z.infer<typeof Workspace>;
+
+/** <dir>/config.json */
+export const ConfigFile = z.strictObject({
+  server: ServerUrl.optional(),
+  workspaces: z
+    .array(Workspace)
+    .max(100)
+    .refine((ws) => new Set(ws.map((w) => w.name)).size === ws.length, 'workspace names must be unique')
+    .default([]),
+  maxConcurrent: MaxConcurrent.optional(),
+  tmuxSocket: TmuxSocket.optional(),
+});
+
+const Env = z.object({
+  HEARTH_HOME: z
+    .string()
+    .refine(isAbsolute, 'must be an absolute path')
+    .refine(isTmuxSafe, 'must not contain "#", a newline, or end with ";"')
+    .optional(),
+  HEARTH_SERVER: ServerUrl.optional(),
+  HEARTH_MAX_CONCURRENT: MaxConcurrent.optional(),
+  HEARTH_TMUX_SOCKET: TmuxSocket.optional(),
+});
+
+/** Values given on the command line; each wins over env and file. */
+export type ConfigFlags = { server?: string; configDir?: string; maxConcurrent?: string; tmuxSocket?: string };
+
+export type Config = {
+  /** 0700 directory holding config.json, the token file, local state and prompt files. */
+  configDir: string;
+  /** The Worker's origin (no trailing slash), or undefined until set by flag, env, file or login. */
+  server: string | undefined;
+  workspaces: Workspace[];
+  maxConcurrent: number;
+  tmuxSocket: string;
+  /** The PATH searched for backend CLIs (claude, codex, gemini). */
+  searchPath: string;
+};
+
+export const DEFAULT_MAX_CONCURRENT = 2;
+export const DEFAULT_TMUX_SOCKET = 'hearth';
+
+/**
+ * Resolve the configuration. `env` defaults to process.env and `home` to the user's home directory.
+ * Throws AgentError `config-invalid` naming the bad source and paths.
+ */
+export function loadConfig(
+  flags: ConfigFlags = {},
+  env: Record<string, string | undefined> = process.env,
+  home: string = homedir(),
+): Config {
+  const fromEnv = parseOrThrow(Env, pickHearthEnv(env), 'environment');
+  const fromFlags = parseOrThrow(
+    z.object({
+      server: ServerUrl.optional(),
+      configDir: z
+        .string()
+        .refine(isAbsolute, 'must be an absolute path')
+        .refine(isTmuxSafe, 'must not contain "#", a newline, or end with ";"')
+        .optional(),
+      maxConcurrent: MaxConcurrent.optional(),
+      tmuxSocket: TmuxSocket.optional(),
+    }),
+    flags,
+    'command line',
+  );
+  const configDir = fromFlags.configDir ?? fromEnv.HEARTH_HOME ?? join(home, '.config', 'hearth');
+  const file = readConfigFile(join(configDir, 'config.json'));
+  return {
+    configDir,
+    server: fromFlags.server ?? fromEnv.HEARTH_SERVER ?? file.server,
+    workspaces: file.workspaces,
+    maxConcurrent: fromFlags.maxConcurrent ?? fromEnv.HEARTH_MAX_CONCURRENT ?? file.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+    tmuxSocket: fromFlags.tmuxSocket ?? fromEnv.HEARTH_TMUX_SOCKET ?? file.tmuxSocket ?? DEFAULT_TMUX_SOCKET,
+    searchPath: env.PATH ?? '',
+  };
+}
+
+/** Read and validate config.json; a missing file is an empty config. */
+function readConfigFile(file: string): z.infer<typeof ConfigFile> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ConfigFile.parse({});
+    throw new AgentError('config-invalid', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new AgentError('config-invalid', `${file} is not valid JSON: fix or remove it`, { cause: error });
+  }
+  return parseOrThrow(ConfigFile, json, file);
+}
+
+function pickHearthEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const key of ['HEARTH_HOME', 'HEARTH_SERVER', 'HEARTH_MAX_CONCURRENT', 'HEARTH_TMUX_SOCKET']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  return picked;
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, source: string): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  throw new AgentError('config-invalid', `invalid configuration in ${source}: ${where}`, { cause: parsed.error });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

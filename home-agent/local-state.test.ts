@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLocalState } from './local-state.ts';
+
+const TASK = '0b6f1f8e-3c55-4b8e-9b1e-2f7f5f9a1c11';
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hearth-state-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const addTask = (state: ReturnType<typeof openLocalState>): void =>
+  state.addTask({
+    taskId: TASK, windowId: '@1', paneId: '%1', panePid: 42, workspace: 'w', backend: 'shell',
+    promptFile: '/p', startedAt: 1,
+  });
+const body = (text: string) => ({ full: false, width: 80, height: 2, rows: [[0, text]] as [number, string][] });
+
+describe('local state', () => {
+  it('is a 0600 file', () => {
+    openLocalState(join(dir, 'state.db')).close();
+    expect(statSync(join(dir, 'state.db')).mode & 0o777).toBe(0o600);
+  });
+
+  it('numbers frames from 1, keeps them until acked, and survives a reopen', () => {
+    const file = join(dir, 'state.db');
+    let state = openLocalState(file);
+    addTask(state);
+    expect(state.enqueueFrame(TASK, body('a')).seq).toBe(1);
+    expect(state.enqueueFrame(TASK, body('b')).seq).toBe(2);
+    expect(state.enqueueFrame(TASK, body('c')).seq).toBe(3);
+    state.ack(TASK, 2);
+    state.close();
+
+    state = openLocalState(file);
+    expect(state.outbox().map((f) => [f.seq, f.body.rows[0]?.[1]])).toEqual([[3, 'c']]);
+    expect(state.enqueueFrame(TASK, body('d')).seq).toBe(4);
+    expect(state.outboxSize(TASK)).toBe(2);
+    expect(state.tasks()[0]).toMatchObject({ taskId: TASK, paneId: '%1', status: 'running', finish: null });
+    state.close();
+  });
+
+  it('keeps a pending finish and forgets a removed task with its outbox', () => {
+    const state = openLocalState(join(dir, 'state.db'));
+    addTask(state);
+    state.enqueueFrame(TASK, body('a'));
+    const finish = { status: 'failed' as const, exitCode: 3, error: null, finalScreen: ['x'] };
+    state.setFinishing(TASK, finish);
+    expect(state.task(TASK)).toMatchObject({ status: 'finishing', finish });
+    state.removeTask(TASK);
+    expect(state.tasks()).toEqual([]);
+    expect(state.outbox()).toEqual([]);
+    state.close();
+  });
+});

@@ -1,0 +1,85 @@
+// The agent's HTTP client for the Worker: bearer-authenticated calls whose replies are zod-parsed.
+// Errors become AgentError with the Problem's code; network failures are `network`. Never logs the token.
+import { z } from 'zod';
+import {
+  AgentCapabilities,
+  ClaimResponse,
+  HeartbeatResponse,
+  Problem,
+  RoomTicketResponse,
+  TaskView,
+  type FinishRequest,
+} from '../protocol/index.ts';
+import { AgentError } from './agent-error.ts';
+
+export type Fetch = typeof fetch;
+
+const QueuedTasks = z.object({ tasks: z.array(TaskView) });
+
+/**
+ * Call the Worker at `server` + `path` with a JSON body; parse a 2xx reply with `schema`. Throws AgentError:
+ * the Problem's `code` (status kept) for 4xx/5xx, `network` when the request did not complete.
+ */
+export async function callWorker<S extends z.ZodType>(
+  deps: { server: string; token?: string; fetch?: Fetch },
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  schema: S,
+  body?: unknown,
+): Promise<z.infer<S>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (deps.token !== undefined) headers.authorization = `Bearer ${deps.token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await (deps.fetch ?? fetch)(`${deps.server}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (error) {
+    throw new AgentError('network', `cannot reach ${deps.server}: ${(error as Error).message}`, { cause: error });
+  }
+  const text = await response.text().catch(() => '');
+  let json: unknown = undefined;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const problem = Problem.safeParse(json);
+    if (problem.success) {
+      const { code, title, detail } = problem.data;
+      throw new AgentError(code, `${method} ${path}: ${detail ?? title}`, { status: response.status });
+    }
+    const code = response.status === 401 ? 'unauthenticated' : response.status === 409 ? 'conflict' : 'internal';
+    throw new AgentError(code, `${method} ${path}: HTTP ${response.status}`, { status: response.status });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new AgentError('internal', `${method} ${path}: unexpected reply (${parsed.error.issues[0]?.message ?? ''})`);
+  }
+  return parsed.data;
+}
+
+export type WorkerApi = ReturnType<typeof createWorkerApi>;
+
+/** The agent endpoints (Authorization: Bearer <access_token>). */
+export function createWorkerApi(deps: { server: string; token: string; fetch?: Fetch }) {
+  const call = <S extends z.ZodType>(method: 'GET' | 'POST' | 'PUT', path: string, schema: S, body?: unknown) =>
+    callWorker(deps, method, path, schema, body);
+  const task = (taskId: string, action: string): string => `/api/agent/tasks/${encodeURIComponent(taskId)}/${action}`;
+  return {
+    putCapabilities: (caps: AgentCapabilities) => call('PUT', '/api/agent/capabilities', z.unknown(), caps),
+    roomTicket: () => call('POST', '/api/room-ticket', RoomTicketResponse, {}),
+    /** Queued tasks, oldest first. */
+    queued: async () => (await call('GET', '/api/agent/tasks/queued', QueuedTasks)).tasks,
+    /** Claim a queued task; throws AgentError `conflict` (409) when another agent won. */
+    claim: (taskId: string) => call('POST', task(taskId, 'claim'), ClaimResponse, {}),
+    heartbeat: (taskId: string) => call('POST', task(taskId, 'heartbeat'), HeartbeatResponse, {}),
+    /** Deliver the outcome once; throws `conflict` (409) when it was already finished. */
+    finish: (taskId: string, finish: FinishRequest) => call('POST', task(taskId, 'finish'), z.unknown(), finish),
+  };
+}
