@@ -1,8 +1,8 @@
 // Test support: run the REAL `partykit dev` (partykit/room.ts) on a free port with a fresh secret and no
 // persistence, wait until it answers, and kill its whole process group on stop().
+import { freePort } from './ports.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, delimiter } from 'node:path';
 
@@ -16,17 +16,6 @@ export type RunningRoom = {
 };
 
 /** A port that was free a moment ago (listen on 0, read it, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Kill the child's process group (partykit spawns workerd) and wait for it to exit, SIGKILL after 5 s. */
 async function killGroup(child: ChildProcess): Promise<void> {

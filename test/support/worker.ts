@@ -1,9 +1,9 @@
 // Runs the real Worker (wrangler dev → workerd) on a free 127.0.0.1 port with a fresh temp D1 that has the real
 // migrations applied, plus helpers that sign in and pair an agent through the public HTTP API only.
+import { freePort } from './ports.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,16 +46,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
 
 /** Spawn wrangler in its own process group (so stop() ends workerd too), capturing its output. */
 function spawnWrangler(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
