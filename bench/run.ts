@@ -123,20 +123,33 @@ async function latency(stack: Stack): Promise<void> {
 /** Bytes on the wire for a one-row change on a real 200×50 tmux pane: the patch frame against a full snapshot. */
 async function bytesPerChange(): Promise<void> {
   const socket = `hearth-bench-${process.pid}`;
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
+  // Waits for a key, fills 49 rows, then on a second key rewrites only the last row in place (a progress line).
+  const script = join(dir, 'screen.sh');
+  writeFileSync(
+    script,
+    [
+      'read -rs -n1 _',
+      'clear',
+      'for i in $(seq 1 49); do printf "row %02d %s\\n" "$i" "$(printf "x%.0s" $(seq 1 150))"; done',
+      'printf "progress 1"',
+      'read -rs -n1 _',
+      'printf "\\rprogress 2"',
+      'sleep 600',
+    ].join('\n'),
+  );
   try {
-    await tmux(socket, 'new-session', '-d', '-s', 'bench', '-x', '200', '-y', '50', '--', 'bash', '--noprofile', '--norc');
-    const { stdout: pane } = await tmux(socket, 'display', '-p', '-t', 'bench', '#{pane_id}');
-    const fill = 'for i in $(seq 1 49); do printf "%-190s\\n" "row $i $(printf x%.0s $(seq 1 150))"; done; printf "progress 1"';
-    await tmux(socket, 'send-keys', '-t', pane.trim(), '-l', '--', `clear; ${fill}`);
-    await tmux(socket, 'send-keys', '-t', pane.trim(), 'Enter');
-    await sleep(1000);
+    await tmux(socket, 'new-session', '-d', '-s', 'bench', '-x', '200', '-y', '50', '--', 'bash', '--noprofile', '--norc', script);
+    await tmux(socket, 'set-option', '-g', 'status', 'off');
+    const pane = (await tmux(socket, 'display', '-p', '-t', 'bench', '#{pane_id}')).stdout.trim();
     const capture = async (): Promise<Screen> => {
-      const { stdout } = await tmux(socket, 'capture-pane', '-p', '-J', '-t', pane.trim());
+      const { stdout } = await tmux(socket, 'capture-pane', '-p', '-J', '-t', pane);
       return { width: 200, height: 50, rows: toScreenRows(stdout, 50) };
     };
+    await tmux(socket, 'send-keys', '-t', pane, 'x');
+    await sleep(1000);
     const before = await capture();
-    await tmux(socket, 'send-keys', '-t', pane.trim(), '-l', '--', 'printf "\\rprogress 2"');
-    await tmux(socket, 'send-keys', '-t', pane.trim(), 'Enter');
+    await tmux(socket, 'send-keys', '-t', pane, 'x');
     await sleep(500);
     const after = await capture();
     const patch = diffScreens(before, after);
@@ -144,9 +157,10 @@ async function bytesPerChange(): Promise<void> {
     const frame = (body: PaneFrame['body']): number => Buffer.byteLength(JSON.stringify({ type: 'pane', taskId: TASK_ID, seq: 2, body }));
     const patchBytes = frame(patch);
     const fullBytes = frame(snapshotBody(after));
-    report(`bytes for a one-line change, 200×50 pane (${patch.rows.length} rows changed)`, String(patchBytes), `${fullBytes} (whole screen)`, (patchBytes / fullBytes).toFixed(3));
+    report(`bytes for a one-line change, 200×50 pane (${patch.rows.length} row changed)`, String(patchBytes), `${fullBytes} (whole screen)`, (patchBytes / fullBytes).toFixed(4));
   } finally {
     await tmux(socket, 'kill-server').catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -202,6 +216,7 @@ async function idleCpu(stack: Stack): Promise<void> {
 
 async function main(): Promise<void> {
   await bytesPerChange();
+  if (process.argv.includes('--bytes-only')) return printTable();
   const stack = await startStack({ maxConcurrent: IDLE_WINDOWS + 1, owner: 'bench' });
   try {
     await latency(stack);
@@ -209,6 +224,10 @@ async function main(): Promise<void> {
   } finally {
     await stack.stop();
   }
+  printTable();
+}
+
+function printTable(): void {
   const widths = [0, 1, 2, 3].map((c) => Math.max(...[['figure', 'hearth', 'baseline (same run)', 'ratio'], ...rows].map((r) => r[c]?.length ?? 0)));
   const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ');
   console.log(`\n${line(['figure', 'hearth', 'baseline (same run)', 'ratio'])}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}`);

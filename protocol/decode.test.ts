@@ -40,3 +40,11 @@ test('user codes normalise case and separators and refuse ambiguous letters', ()
   expect(UserCode.safeParse('BCDF-GHJA').success).toBe(false); // A is not in the alphabet
   expect(UserCode.safeParse('BCDF-GHJ').success).toBe(false);
 });
+
+test('a pane body over the character budget is refused before it can hit the 1 MiB socket limit', () => {
+  const row = 'é'.repeat(1000);
+  const rows = Array.from({ length: 300 }, (_, i) => [i, row]);
+  const r = decodeFrame(AgentToRoom, JSON.stringify({ type: 'pane', taskId, seq: 1, body: { full: true, width: 1000, height: 300, rows } }));
+  expect(r.ok).toBe(false);
+  if (!r.ok) expect(r.error).toMatch(/body.rows: the rows hold over 262144 characters/);
+});

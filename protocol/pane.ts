@@ -9,16 +9,27 @@ export const RowPatch = z.tuple([z.number().int().min(0).max(MAX_SCREEN_ROWS - 1
 export type RowPatch = z.infer<typeof RowPatch>;
 
 /**
+ * Most characters one body may carry across all its rows: at ≤ 3 UTF-8 bytes each (plus JSON framing) a frame
+ * stays well under PartyKit's 1 MiB message limit. A 200×50 pane is 10 000 cells.
+ */
+export const MAX_PANE_BODY_CHARS = 256 * 1024;
+
+/**
  * A screen update. `full: true` is a snapshot: every row 0..height-1 is listed and the receiver replaces its
  * copy. `full: false` is a patch: only rows that changed since the previous seq; rows at or past `height` are
  * dropped. `width`/`height` are the pane size in cells.
  */
-export const PaneBody = z.object({
-  full: z.boolean(),
-  width: z.number().int().min(1).max(MAX_ROW_CHARS),
-  height: z.number().int().min(1).max(MAX_SCREEN_ROWS),
-  rows: z.array(RowPatch).max(MAX_SCREEN_ROWS),
-});
+export const PaneBody = z
+  .object({
+    full: z.boolean(),
+    width: z.number().int().min(1).max(MAX_ROW_CHARS),
+    height: z.number().int().min(1).max(MAX_SCREEN_ROWS),
+    rows: z.array(RowPatch).max(MAX_SCREEN_ROWS),
+  })
+  .refine((body) => body.rows.reduce((n, [, text]) => n + text.length, 0) <= MAX_PANE_BODY_CHARS, {
+    message: `the rows hold over ${MAX_PANE_BODY_CHARS} characters`,
+    path: ['rows'],
+  });
 export type PaneBody = z.infer<typeof PaneBody>;
 
 export const PaneFrame = z.object({
