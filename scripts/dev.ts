@@ -6,7 +6,7 @@ import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { execa } from 'execa';
-import { startProcess, waitForHttp, type Child } from './dev-process.ts';
+import { assertPortFree, startProcess, waitForHttp, type Child } from './dev-process.ts';
 import { mintSignInLink, signInWithLink, waitForAgent } from './dev-api.ts';
 import { pairAgentWithCli } from './agent-pairing.ts';
 
@@ -45,6 +45,16 @@ function devSecrets(): { ROOM_SECRET: string; SETUP_SECRET: string; envFile: str
   return { ...made, envFile };
 }
 
+/** A partykit.json for dev whose `vars` carry the room secret, so it never shows in a process list. */
+function roomConfig(roomSecret: string): string {
+  const file = join(devDir, 'partykit.json');
+  const base = z.object({ name: z.string(), compatibilityDate: z.string() }).parse(JSON.parse(readFileSync(join(root, 'partykit.json'), 'utf8')));
+  const config = { ...base, main: join(root, 'partykit', 'room.ts'), vars: { ROOM_SECRET: roomSecret } };
+  writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}
+
 async function prepareWorkspace(): Promise<void> {
   if (existsSync(join(workspace, '.git'))) return;
   mkdirSync(workspace, { recursive: true });
@@ -65,7 +75,12 @@ const agentEnv = () => ({ HEARTH_HOME: agentHome, HEARTH_SERVER: origin, HEARTH_
 
 /** Pairs the agent through RFC 8628 unless it already holds a token. */
 async function pairAgent(cookie: string): Promise<void> {
-  if (existsSync(join(agentHome, 'token.json'))) return;
+  const tokenFile = join(agentHome, 'token.json');
+  if (existsSync(tokenFile)) {
+    const issued = z.object({ server: z.string() }).safeParse(JSON.parse(readFileSync(tokenFile, 'utf8')));
+    if (issued.success && issued.data.server === origin) return;
+    log(`the agent's token was issued by another server than ${origin}: pairing again`);
+  }
   log('pairing the home agent (device flow)…');
   const { userCode } = await pairAgentWithCli({ root, env: agentEnv(), origin, cookie, name: hostname() });
   log(`agent paired (user_code ${userCode} approved)`);
@@ -77,6 +92,8 @@ async function stopAll(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await assertPortFree(env.HEARTH_PORT, 'HEARTH_PORT');
+  await assertPortFree(env.HEARTH_ROOM_PORT, 'HEARTH_ROOM_PORT');
   mkdirSync(devDir, { recursive: true, mode: 0o700 });
   const secrets = devSecrets();
   await prepareWorkspace();
@@ -94,8 +111,8 @@ async function main(): Promise<void> {
 
   children.push(
     startProcess('room', 'npx', [
-      'partykit', 'dev', '--port', String(env.HEARTH_ROOM_PORT), '--persist', join(devDir, 'room'),
-      '--disable-request-cf-fetch', '--no-hotkeys', '--var', `ROOM_SECRET=${secrets.ROOM_SECRET}`,
+      'partykit', 'dev', '--config', roomConfig(secrets.ROOM_SECRET), '--port', String(env.HEARTH_ROOM_PORT),
+      '--persist', join(devDir, 'room'), '--disable-request-cf-fetch', '--no-hotkeys',
     ], root),
     startProcess('worker', 'npx', [
       'wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(env.HEARTH_PORT), '--persist-to', persist,
@@ -109,7 +126,13 @@ async function main(): Promise<void> {
   const owner = userInfo().username || 'owner';
   const cookie = await signInWithLink(origin, await mintSignInLink(origin, secrets.SETUP_SECRET, owner));
   await pairAgent(cookie);
-  children.push(startProcess('agent', 'node', ['home-agent/cli.ts', 'start'], root, agentEnv()));
+  let agentReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (agentReady = resolve));
+  const agent = startProcess('agent', 'node', ['home-agent/cli.ts', 'start'], root, agentEnv(), (line) => {
+    if (/room: ready/.test(line)) agentReady();
+  });
+  children.push(agent);
+  await Promise.race([ready, agent.exited.then(() => Promise.reject(new Error('the home agent exited')))]);
   const agentName = await waitForAgent(origin, cookie, 60_000);
 
   const link = await mintSignInLink(origin, secrets.SETUP_SECRET, owner);
