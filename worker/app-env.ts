@@ -1,5 +1,6 @@
 // The Hono environment type shared by every route: raw bindings in, parsed config and scoped identities out.
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import type { AgentCapabilities } from '../protocol/index.ts';
 import type { schema } from './db/schema.ts';
 import type { Config } from './env.ts';
 
@@ -7,8 +8,11 @@ export type Db = DrizzleD1Database<typeof schema>;
 
 /** Who a phone session belongs to (set by the session middleware). */
 export type PhoneSession = { sessionId: string; ownerId: string; name: string };
-/** Which paired agent is calling (set by the agent-bearer middleware). */
-export type AgentIdentity = { deviceId: string; ownerId: string };
+/**
+ * Which paired agent is calling (set by the agent-bearer middleware), with what it last advertised
+ * (PUT /api/agent/capabilities; null until then: such an agent sees and claims no task).
+ */
+export type AgentIdentity = { deviceId: string; ownerId: string; capabilities: AgentCapabilities | null };
 
 /** Things the app needs from the outside world, injectable for tests. */
 export type AppDeps = {

@@ -10,10 +10,14 @@ export const SMALL_BODY_BYTES = 16 * 1024;
 const isJsonType = (contentType: string | undefined): boolean =>
   contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i.test(contentType.trim());
 
-/** Read at most `maxBytes` bytes of the body; throws 413 past the cap (Content-Length or streamed count). */
-async function readCapped(req: Request, maxBytes: number): Promise<Uint8Array> {
+/**
+ * Read at most `maxBytes` bytes of the body; throws 413 past the cap (Content-Length or streamed count), with
+ * `tooLarge` as the detail when given (to name the field that is really limited).
+ */
+async function readCapped(req: Request, maxBytes: number, tooLarge?: string): Promise<Uint8Array> {
+  const problem = () => new ProblemError(413, 'payload-too-large', { detail: tooLarge ?? `the body is over ${maxBytes} bytes` });
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) throw new ProblemError(413, 'payload-too-large', { detail: `the body is over ${maxBytes} bytes` });
+  if (declared > maxBytes) throw problem();
   if (!req.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -24,7 +28,7 @@ async function readCapped(req: Request, maxBytes: number): Promise<Uint8Array> {
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new ProblemError(413, 'payload-too-large', { detail: `the body is over ${maxBytes} bytes` });
+      throw problem();
     }
     chunks.push(value);
   }
@@ -37,10 +41,10 @@ async function readCapped(req: Request, maxBytes: number): Promise<Uint8Array> {
   return out;
 }
 
-/** Parse JSON text without validating it; throws 415/413/400 as ProblemError. */
-export async function readJsonValue(c: Context, maxBytes: number = SMALL_BODY_BYTES): Promise<unknown> {
+/** Parse JSON text without validating it; throws 415/413/400 as ProblemError (`tooLarge`: the 413 detail). */
+export async function readJsonValue(c: Context, maxBytes: number = SMALL_BODY_BYTES, tooLarge?: string): Promise<unknown> {
   if (!isJsonType(c.req.header('content-type'))) throw new ProblemError(415, 'unsupported-media-type');
-  const bytes = await readCapped(c.req.raw, maxBytes);
+  const bytes = await readCapped(c.req.raw, maxBytes, tooLarge);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -54,9 +58,9 @@ export async function readJsonValue(c: Context, maxBytes: number = SMALL_BODY_BY
   }
 }
 
-/** Read and validate a JSON body against `schema` (at most `maxBytes` bytes). */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxBytes: number = SMALL_BODY_BYTES): Promise<z.infer<S>> {
-  const parsed = schema.safeParse(await readJsonValue(c, maxBytes));
+/** Read and validate a JSON body against `schema` (at most `maxBytes` bytes; `tooLarge`: the 413 detail). */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxBytes: number = SMALL_BODY_BYTES, tooLarge?: string): Promise<z.infer<S>> {
+  const parsed = schema.safeParse(await readJsonValue(c, maxBytes, tooLarge));
   if (!parsed.success) throw validationProblem(parsed.error);
   return parsed.data;
 }

@@ -1,5 +1,5 @@
-// Telling an owner's PartyKit room that a task changed (RoomNotification, bearer ROOM_SECRET). Best effort:
-// D1 is the truth and agents claim on reconnect, so a failed notify is logged (no secrets) and never thrown.
+// Telling an owner's PartyKit room that a task changed (RoomNotification, bearer ROOM_SECRET). Best effort with
+// a few retries: D1 is the truth and agents re-check the queue, so a failed notify is logged (no secrets), never thrown.
 import type { RoomNotification, TaskStatus } from '../protocol/index.ts';
 
 export type RoomNotifyDeps = {
@@ -8,22 +8,47 @@ export type RoomNotifyDeps = {
   partykitOrigin: string;
   roomSecret: string;
   log: (message: string) => void;
+  /** Waits `ms` milliseconds (a timer in the Worker; instant in unit tests). */
+  sleep: (ms: number) => Promise<void>;
 };
 
-/** POST one `task-changed` to the owner's room. Resolves true on a 2xx answer, false otherwise; never rejects. */
+/** Delay before each attempt, in ms: the first at once, then 250 ms and 1 s later (~1.3 s in all). */
+export const NOTIFY_DELAYS_MS: readonly number[] = [0, 250, 1_000];
+/** Longest one attempt may take before it is abandoned (and retried), in ms. */
+export const NOTIFY_ATTEMPT_TIMEOUT_MS = 5_000;
+
+/** A setTimeout-based `sleep` for RoomNotifyDeps. */
+export const timerSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether an answer may be worth another attempt: the room is restarting or overloaded, not refusing us. */
+const isTransient = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+
+/**
+ * POST one `task-changed` to the owner's room, retrying network errors, timeouts and 408/429/5xx answers after
+ * each delay in NOTIFY_DELAYS_MS. Resolves true on a 2xx answer, false once the attempts are spent or on
+ * another 4xx (a wrong secret will not heal by itself); never rejects. Logs one line per failed attempt,
+ * naming the task and the HTTP status or error name only.
+ */
 export async function notifyRoom(deps: RoomNotifyDeps, ownerId: string, taskId: string, status: TaskStatus): Promise<boolean> {
   const body: RoomNotification = { type: 'task-changed', taskId, status };
-  try {
-    const res = await deps.fetch(`${deps.partykitOrigin}/parties/main/${encodeURIComponent(ownerId)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.roomSecret}` },
-      body: JSON.stringify(body),
-    });
-    await res.body?.cancel();
-    if (res.ok) return true;
-    deps.log(`room notify for task ${taskId} answered HTTP ${res.status}`);
-  } catch (err) {
-    deps.log(`room notify for task ${taskId} failed: ${err instanceof Error ? err.name : 'error'}`);
+  const url = `${deps.partykitOrigin}/parties/main/${encodeURIComponent(ownerId)}`;
+  for (const [i, delay] of NOTIFY_DELAYS_MS.entries()) {
+    if (delay > 0) await deps.sleep(delay);
+    const attempt = `room notify for task ${taskId} (attempt ${i + 1}/${NOTIFY_DELAYS_MS.length})`;
+    try {
+      const res = await deps.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.roomSecret}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(NOTIFY_ATTEMPT_TIMEOUT_MS),
+      });
+      await res.body?.cancel();
+      if (res.ok) return true;
+      deps.log(`${attempt} answered HTTP ${res.status}`);
+      if (!isTransient(res.status)) return false;
+    } catch (err) {
+      deps.log(`${attempt} failed: ${err instanceof Error ? err.name : 'error'}`);
+    }
   }
   return false;
 }

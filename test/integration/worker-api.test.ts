@@ -20,28 +20,49 @@ import {
   WorkspaceList,
   type TaskStatus,
 } from '../../protocol/index.ts';
-import { pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
+import { openD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 type Recorded = { path: string; authorization: string | undefined; body: RoomNotification };
 
-/** A stand-in room endpoint that records every notification POSTed to it. */
-async function startRecorder(): Promise<{ host: string; seen: Recorded[]; close: () => Promise<void> }> {
+/**
+ * A stand-in room endpoint that records every notification POSTed to it. `failNext(status, n)` answers the next
+ * `n` notifications with that status (to exercise the Worker's retries); `attempts` records those too.
+ */
+async function startRecorder() {
   const seen: Recorded[] = [];
+  const attempts: RoomNotification[] = [];
+  let failing = { status: 503, n: 0 };
   const server: Server = createServer((req: IncomingMessage, res) => {
     let data = '';
     req.on('data', (chunk: Buffer) => (data += chunk.toString()));
     req.on('end', () => {
-      seen.push({ path: req.url ?? '', authorization: req.headers.authorization, body: RoomNotification.parse(JSON.parse(data)) });
+      const body = RoomNotification.parse(JSON.parse(data));
+      attempts.push(body);
+      if (failing.n > 0) {
+        failing.n--;
+        res.statusCode = failing.status;
+        res.end('room unavailable');
+        return;
+      }
+      seen.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
       res.end('ok');
     });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const address = server.address();
   if (typeof address !== 'object' || !address) throw new Error('recorder has no port');
-  return { host: `127.0.0.1:${address.port}`, seen, close: () => new Promise((ok) => server.close(() => ok())) };
+  return {
+    host: `127.0.0.1:${address.port}`,
+    seen,
+    attempts,
+    failNext: (status: number, n: number) => {
+      failing = { status, n };
+    },
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
 }
 
 /** Wait until `check` passes (notifications are sent after the response, via waitUntil). */
@@ -164,6 +185,47 @@ describe('Worker HTTP API', () => {
       await expectProblem(await api.post('/api/auth/sign-in', { token }), 401, 'unauthenticated');
       await expectProblem(await api.post('/api/auth/sign-in', { token: 'y'.repeat(43) }), 401, 'unauthenticated');
       await expectProblem(await api.post('/api/auth/sign-in', { token: 'short' }), 400, 'invalid-request');
+    });
+
+    const mintToken = async (owner: string) => {
+      const res = await api.post('/api/setup/sign-in-link', { owner }, `Bearer ${worker.setupSecret}`);
+      return new URL(SignInLinkResponse.parse(await res.json()).url).hash.slice('#signin='.length);
+    };
+
+    it('never burns a link when the session cannot be written: the redeem is one atomic batch', async () => {
+      const token = await mintToken('gina');
+      const d1 = await openD1(worker);
+      try {
+        d1.exec("CREATE TRIGGER fail_session BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+        await expectProblem(await api.post('/api/auth/sign-in', { token }), 500, 'internal');
+        d1.exec('DROP TRIGGER fail_session');
+        const res = await api.post('/api/auth/sign-in', { token });
+        expect(res.status).toBe(200);
+        const me = Me.parse(await res.json());
+        expect(me.name).toBe('gina');
+        expect(d1.prepare('SELECT count(*) AS n FROM sessions WHERE owner_id = ?').get(me.ownerId)).toEqual({ n: 1 });
+        const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+        expect(Me.parse(await (await api.get('/api/me', cookie)).json()).ownerId).toBe(me.ownerId);
+      } finally {
+        d1.exec('DROP TRIGGER IF EXISTS fail_session');
+        d1.close();
+      }
+    });
+
+    it('gives a link redeemed many times at once exactly one session', async () => {
+      const token = await mintToken('hank');
+      const results = await Promise.all(Array.from({ length: 6 }, () => api.post('/api/auth/sign-in', { token })));
+      const winners = results.filter((r) => r.status === 200);
+      expect(winners).toHaveLength(1);
+      for (const r of results.filter((x) => x.status !== 200)) await expectProblem(r, 401, 'unauthenticated');
+      const me = Me.parse(await winners[0]!.json());
+      const d1 = await openD1(worker);
+      try {
+        expect(d1.prepare('SELECT count(*) AS n FROM sessions WHERE owner_id = ?').get(me.ownerId)).toEqual({ n: 1 });
+        expect(d1.prepare('SELECT used_at IS NOT NULL AS used FROM sign_in_links WHERE owner_id = ?').all(me.ownerId)).toEqual([{ used: 1 }]);
+      } finally {
+        d1.close();
+      }
     });
 
     it('keeps the same owner for the same name', async () => {
@@ -326,9 +388,14 @@ describe('Worker HTTP API', () => {
       expect(wrongTypes.invalidParams?.map((p) => p.path).sort()).toEqual(['prompt', 'workspace']);
       await expectProblem(await post(JSON.stringify({ ...good, extra: 1 })), 400, 'invalid-request');
       await expectProblem(await post(JSON.stringify({ ...good, prompt: '' })), 400, 'invalid-request');
-      await expectProblem(await post(JSON.stringify({ ...good, prompt: 'a'.repeat(64 * 1024 + 1) })), 400, 'invalid-request');
+      const overPrompt = await expectProblem(await post(JSON.stringify({ ...good, prompt: 'a'.repeat(64 * 1024 + 1) })), 400, 'invalid-request');
+      expect(overPrompt.invalidParams).toEqual([{ path: 'prompt', message: 'the prompt is over 65536 bytes' }]);
       await expectProblem(await post(JSON.stringify({ ...good, prompt: 'é'.repeat(32 * 1024 + 1) })), 400, 'invalid-request');
-      await expectProblem(await post(JSON.stringify({ ...good, prompt: 'a'.repeat(1024 * 1024) })), 413, 'payload-too-large');
+      // Over the limit and escaped to twice its size: still a 400 that names the prompt, not a 413.
+      const overEscaped = await expectProblem(await post(JSON.stringify({ ...good, prompt: '\n'.repeat(64 * 1024 + 1) })), 400, 'invalid-request');
+      expect(overEscaped.invalidParams?.[0]).toEqual({ path: 'prompt', message: 'the prompt is over 65536 bytes' });
+      const huge = await expectProblem(await post(JSON.stringify({ ...good, prompt: 'a'.repeat(1024 * 1024) })), 413, 'payload-too-large');
+      expect(huge.detail).toMatch(/prompt may be at most 65536 bytes/);
       const ctl = await expectProblem(await post(JSON.stringify({ ...good, prompt: 'rm -rf /\u001b[201~\u0007' })), 400, 'invalid-request');
       expect(ctl.invalidParams?.[0]?.path).toBe('prompt');
       await expectProblem(await post('{"workspace":"repo","backend":"shell","prompt":"a\\ud800b"}'), 400, 'invalid-request');
@@ -351,6 +418,27 @@ describe('Worker HTTP API', () => {
     it('accepts a prompt of exactly 64 KiB', async () => {
       const task = await createTask(alice, 'a'.repeat(64 * 1024));
       expect(task.prompt).toHaveLength(64 * 1024);
+    });
+
+    it.each([
+      ['newlines', '\n'],
+      ['quotes', '"'],
+      ['backslashes', '\\'],
+      ['tabs and CRs', '\t\r'],
+    ])('accepts a 64 KiB prompt of %s, which doubles when JSON-escaped', async (_name, unit) => {
+      const prompt = unit.repeat((64 * 1024) / unit.length);
+      expect(JSON.stringify({ workspace: 'repo', backend: 'shell', prompt }).length).toBeGreaterThan(128 * 1024);
+      const task = await createTask(alice, prompt);
+      expect(task.prompt).toBe(prompt);
+      expect(TaskView.parse(await (await api.get(`/api/tasks/${task.id}`, alice)).json()).prompt).toBe(prompt);
+    });
+
+    it('retries the room notification when the room fails, without failing the request', async () => {
+      recorder.failNext(503, 2);
+      const task = await createTask(alice, 'notify me eventually');
+      await eventually(() => expect(recorder.seen.map((r) => r.body)).toContainEqual({ type: 'task-changed', taskId: task.id, status: 'queued' }));
+      expect(recorder.attempts.filter((b) => b.taskId === task.id && b.status === 'queued')).toHaveLength(3);
+      expect(worker.output()).not.toContain(worker.roomSecret);
     });
 
     it('answers no-agent for an owner without agents', async () => {
@@ -482,15 +570,75 @@ describe('Worker HTTP API', () => {
       expect(view).toMatchObject({ status: 'cancelled', finalScreen: ['^C'], exitCode: 0 });
     });
 
-    it('caps the finish body at 1 MiB and refuses malformed ids', async () => {
+    it('caps the finish body at 2 MiB and refuses malformed ids', async () => {
       const task = await createTask(alice, 'big finish');
       expect((await claim(task.id, agentA)).status).toBe(200);
-      const big = Array.from({ length: 500 }, () => 'x'.repeat(1000)).concat(['y'.repeat(600_000)]);
+      const big = Array.from({ length: 500 }, () => 'x'.repeat(1000)).concat(['y'.repeat(2 * 1024 * 1024)]);
       await expectProblem(await finish(task.id, agentA, 'succeeded', big), 413, 'payload-too-large');
       const fullScreen = Array.from({ length: 500 }, () => 'x'.repeat(1000));
       expect((await finish(task.id, agentA, 'succeeded', fullScreen)).status).toBe(200);
       await expectProblem(await claim('nope', agentA), 404, 'not-found');
       await expectProblem(await api.post(`/api/agent/tasks/${task.id}/claim`), 401, 'unauthenticated');
+    });
+  });
+
+  it('stores the largest valid final screen: 500 rows of 1000 CJK characters (~1.5 MB of JSON)', async () => {
+    const task = await createTask(alice, 'cjk screen');
+    expect((await api.post(`/api/agent/tasks/${task.id}/claim`, undefined, bearer(agentA))).status).toBe(200);
+    const screen = Array.from({ length: 500 }, (_, i) => String.fromCodePoint(0x4e00 + i).repeat(1000));
+    const body = { status: 'succeeded', exitCode: 0, error: null, finalScreen: screen };
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(1.4 * 1024 * 1024);
+    const res = await api.post(`/api/agent/tasks/${task.id}/finish`, body, bearer(agentA));
+    expect(res.status).toBe(200);
+    const view = TaskView.parse(await (await api.get(`/api/tasks/${task.id}`, alice)).json());
+    expect(view.finalScreen).toEqual(screen);
+  });
+
+  describe('agent capabilities scope the queue and the claim', () => {
+    let notesClaude: { token: string; deviceId: string };
+    let silent: { token: string; deviceId: string };
+    const queuedIds = async (agent: { token: string }) =>
+      TaskList.parse(await (await api.get('/api/agent/tasks/queued', bearer(agent))).json()).tasks.map((t) => t.id);
+    const claim = (id: string, agent: { token: string }) => api.post(`/api/agent/tasks/${id}/claim`, undefined, bearer(agent));
+
+    beforeAll(async () => {
+      notesClaude = await pairAgent(worker.url, alice, 'alice-notes-box');
+      silent = await pairAgent(worker.url, alice, 'alice-silent-box'); // never advertises capabilities
+      const caps = { workspaces: ['notes'], backends: ['claude'], maxConcurrent: 1 };
+      expect((await api.put('/api/agent/capabilities', caps, bearer(notesClaude))).status).toBe(200);
+    });
+
+    it('lists and lets claim only tasks whose workspace and backend the agent advertised', async () => {
+      const repoShell = await createTask(alice, 'for the laptop');
+      const notesShell = await createTask(alice, 'right workspace, wrong backend', { workspace: 'notes' });
+      const repoClaude = await createTask(alice, 'right backend, wrong workspace', { backend: 'claude' });
+      const notesClaudeTask = await createTask(alice, 'for the notes box', { workspace: 'notes', backend: 'claude' });
+
+      const seen = await queuedIds(notesClaude);
+      expect(seen).toContain(notesClaudeTask.id);
+      for (const other of [repoShell, notesShell, repoClaude]) expect(seen).not.toContain(other.id);
+      expect(await queuedIds(agentA)).toEqual(expect.arrayContaining([repoShell.id, notesShell.id, repoClaude.id, notesClaudeTask.id]));
+      expect(await queuedIds(silent)).toEqual([]);
+
+      for (const other of [repoShell, notesShell, repoClaude]) await expectProblem(await claim(other.id, notesClaude), 404, 'not-found');
+      for (const any of [repoShell, notesClaudeTask]) await expectProblem(await claim(any.id, silent), 404, 'not-found');
+      // Refused claims changed nothing: the right agent still gets the task.
+      expect(TaskView.parse(await (await api.get(`/api/tasks/${repoShell.id}`, alice)).json()).status).toBe('queued');
+      expect(ClaimResponse.parse(await (await claim(repoShell.id, agentA)).json()).task.agentId).toBe(agentA.deviceId);
+      expect(ClaimResponse.parse(await (await claim(notesClaudeTask.id, notesClaude)).json()).task.agentId).toBe(notesClaude.deviceId);
+      // Once taken: 409 for an agent that could have run it, still 404 for one that could not.
+      await expectProblem(await claim(repoShell.id, agentA2), 409, 'conflict');
+      await expectProblem(await claim(repoShell.id, notesClaude), 404, 'not-found');
+      for (const t of [notesShell, repoClaude]) expect((await api.post(`/api/tasks/${t.id}/cancel`, undefined, alice)).status).toBe(200);
+    });
+
+    it('follows a change of capabilities at once', async () => {
+      const task = await createTask(alice, 'repo work', { workspace: 'repo', backend: 'shell' });
+      expect(await queuedIds(notesClaude)).not.toContain(task.id);
+      const wider = { workspaces: ['notes', 'repo'], backends: ['claude', 'shell'], maxConcurrent: 1 };
+      expect((await api.put('/api/agent/capabilities', wider, bearer(notesClaude))).status).toBe(200);
+      expect(await queuedIds(notesClaude)).toContain(task.id);
+      expect((await claim(task.id, notesClaude)).status).toBe(200);
     });
   });
 

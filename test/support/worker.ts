@@ -1,9 +1,11 @@
 // Runs the real Worker (wrangler dev → workerd) on a free 127.0.0.1 port with a fresh temp D1 that has the real
 // migrations applied, plus helpers that sign in and pair an agent through the public HTTP API only.
 import { freePort } from './ports.ts';
+import { mintSignInLink, signInWithLink } from '../../scripts/dev-api.ts';
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +28,8 @@ export type RunningWorker = {
   url: string;
   setupSecret: string;
   roomSecret: string;
+  /** wrangler's --persist-to directory (local D1 lives under it); removed by stop(). */
+  persistDir: string;
   /** Everything wrangler printed so far (for failure messages). */
   output: () => string;
   stop: () => Promise<void>;
@@ -44,8 +48,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     // already gone
   }
 }
-
-/** A port that was free a moment ago on 127.0.0.1. */
 
 /** Spawn wrangler in its own process group (so stop() ends workerd too), capturing its output. */
 function spawnWrangler(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
@@ -128,7 +130,18 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, setupSecret, roomSecret, output: dev.output, stop };
+  return { url, setupSecret, roomSecret, persistDir: persist, output: dev.output, stop };
+}
+
+/**
+ * Open the running Worker's local D1 file (SQLite in WAL mode, shared safely with workerd) to look at rows or to
+ * inject a failure (e.g. a trigger that aborts an INSERT). Close it before `stop()`.
+ */
+export async function openD1(worker: RunningWorker): Promise<Database.Database> {
+  const dir = join(worker.persistDir, 'v3/d1/miniflare-D1DatabaseObject');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite');
+  if (files.length !== 1) throw new Error(`expected one D1 database in ${dir}, found ${files.length}`);
+  return new Database(join(dir, files[0]!));
 }
 
 async function expectOk(res: Response, what: string): Promise<Response> {
@@ -136,22 +149,9 @@ async function expectOk(res: Response, what: string): Promise<Response> {
   return res;
 }
 
-const json = (body: unknown) => ({ 'content-type': 'application/json', body: JSON.stringify(body) });
-
 /** Mint a sign-in link with the setup secret and redeem it; returns the `hearth_session=…` cookie pair. */
 export async function signIn(url: string, setupSecret: string, owner: string): Promise<string> {
-  const { body, ...headers } = json({ owner });
-  const link = await expectOk(
-    await fetch(`${url}/api/setup/sign-in-link`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${setupSecret}` }, body }),
-    'sign-in-link',
-  );
-  const { url: linkUrl } = (await link.json()) as { url: string };
-  const token = new URL(linkUrl).hash.replace(/^#signin=/, '');
-  const { body: signInBody, ...signInHeaders } = json({ token });
-  const res = await expectOk(await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: signInHeaders, body: signInBody }), 'sign-in');
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hearth_session='));
-  if (!cookie) throw new Error('sign-in set no hearth_session cookie');
-  return cookie.split(';')[0]!;
+  return signInWithLink(url, await mintSignInLink(url, setupSecret, owner));
 }
 
 /** Pair an agent for the cookie's owner through the real device flow (code → approve → token). */

@@ -6,6 +6,7 @@ import type { AppEnv, AgentIdentity, Db } from '../app-env.ts';
 import { devices } from '../db/schema.ts';
 import { ProblemError } from '../problem.ts';
 import { hashToken } from '../secret-token.ts';
+import { parseCapabilities } from '../tasks/agent-capabilities.ts';
 
 const SEEN_RESOLUTION_MS = 60_000;
 
@@ -15,10 +16,13 @@ export function bearerToken(c: Context): string | null {
   return match?.[1] ?? null;
 }
 
-/** The non-revoked device a token belongs to, or null. Updates lastSeenAt when older than a minute. */
+/**
+ * The non-revoked device a token belongs to, with its advertised capabilities, or null. Updates lastSeenAt
+ * when older than a minute.
+ */
 export async function findAgent(db: Db, token: string, now: number): Promise<AgentIdentity | null> {
   const rows = await db
-    .select({ deviceId: devices.id, ownerId: devices.ownerId, lastSeenAt: devices.lastSeenAt })
+    .select({ deviceId: devices.id, ownerId: devices.ownerId, lastSeenAt: devices.lastSeenAt, capabilities: devices.capabilities })
     .from(devices)
     .where(and(eq(devices.tokenHash, await hashToken(token)), isNull(devices.revokedAt)))
     .limit(1);
@@ -30,7 +34,7 @@ export async function findAgent(db: Db, token: string, now: number): Promise<Age
       .set({ lastSeenAt: now })
       .where(and(eq(devices.id, row.deviceId), or(isNull(devices.lastSeenAt), lt(devices.lastSeenAt, now - SEEN_RESOLUTION_MS))));
   }
-  return { deviceId: row.deviceId, ownerId: row.ownerId };
+  return { deviceId: row.deviceId, ownerId: row.ownerId, capabilities: parseCapabilities(row.capabilities) };
 }
 
 /** Middleware: require an agent bearer token; sets `c.var.agent`. 401 without a valid one. */

@@ -12,17 +12,17 @@ export const SESSION_COOKIE = 'hearth_session';
 /** Absolute session lifetime, in ms (30 days). */
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** Create a session row for `ownerId` and set the cookie (HttpOnly, SameSite=Strict, Secure on https). */
-export async function startSession(c: Context<AppEnv>, ownerId: string): Promise<void> {
-  const now = c.var.deps.now();
+/** A session row minus its owner (who is known only once a sign-in link is redeemed). Times are epoch ms. */
+export type SessionDraft = Omit<typeof sessions.$inferInsert, 'ownerId'>;
+
+/** A fresh session starting at `now` (ms): its cookie token and the row values that store only its hash. */
+export async function draftSession(now: number): Promise<{ token: string; draft: SessionDraft }> {
   const token = mintToken();
-  await c.var.db.insert(sessions).values({
-    id: crypto.randomUUID(),
-    ownerId,
-    tokenHash: await hashToken(token),
-    createdAt: now,
-    expiresAt: now + SESSION_TTL_MS,
-  });
+  return { token, draft: { id: crypto.randomUUID(), tokenHash: await hashToken(token), createdAt: now, expiresAt: now + SESSION_TTL_MS } };
+}
+
+/** Set the session cookie to `token` (HttpOnly, SameSite=Strict, Path=/, Secure on https, 30 days). */
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Strict',

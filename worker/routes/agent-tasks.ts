@@ -1,5 +1,6 @@
 // The home agent's task API (bearer): list queued work, claim with a lease, heartbeat, live status, finish.
 // Every write is one conditional UPDATE scoped to the agent's owner (and, after the claim, to the agent itself).
+// An agent sees and claims only queued tasks whose workspace and backend it advertised (runnableBy).
 import { Hono, type Context } from 'hono';
 import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import {
@@ -20,9 +21,14 @@ import { announce, lostChanges } from '../tasks/announce.ts';
 import { sweepExpiredLeases } from '../tasks/lease-sweep.ts';
 import { taskIdParam } from '../tasks/task-id.ts';
 import { toTaskView } from '../tasks/task-view.ts';
+import { offers, runnableBy } from '../tasks/agent-capabilities.ts';
 
-/** Body cap for finish (final screen up to 500 × 1000 chars), in bytes. */
-export const FINISH_BODY_BYTES = 1024 * 1024;
+/**
+ * Body cap for finish, in bytes. A valid final screen is up to 500 rows × 1000 UTF-16 units; 1000 CJK
+ * characters are 3000 UTF-8 bytes, so a full CJK screen is ~1.5 MB of JSON. Rows with C0 control characters
+ * (JSON-escaped as 6 bytes each) can exceed this and get 413.
+ */
+export const FINISH_BODY_BYTES = 2 * 1024 * 1024;
 const QUEUED_LIMIT = 100;
 
 export const agentTaskRoutes = new Hono<AppEnv>();
@@ -50,27 +56,36 @@ async function conflictOrNotFound(c: Context<AppEnv>, id: string, heldByMe: bool
   throw new ProblemError(404, 'not-found');
 }
 
+/** The owner's queued tasks this agent can run (workspace and backend advertised), oldest first, ≤ 100. */
 agentTaskRoutes.get('/agent/tasks/queued', async (c) => {
   const rows = await c.var.db
     .select()
     .from(tasks)
-    .where(and(eq(tasks.ownerId, c.var.agent.ownerId), eq(tasks.status, 'queued')))
+    .where(and(eq(tasks.ownerId, c.var.agent.ownerId), eq(tasks.status, 'queued'), runnableBy(c.var.agent.capabilities)))
     .orderBy(asc(tasks.createdAt), asc(sql`rowid`))
     .limit(QUEUED_LIMIT);
   return c.json({ tasks: rows.map((r) => toTaskView(r)) });
 });
 
+/**
+ * Claim a queued task: 200 ClaimResponse; 409 when it is no longer queued (another agent won, or cancelled);
+ * 404 when it is unknown, another owner's, or outside this agent's capabilities (as if it could not see it).
+ */
 agentTaskRoutes.post('/agent/tasks/:id/claim', async (c) => {
   const id = taskIdParam(c);
-  const { ownerId, deviceId } = c.var.agent;
+  const { ownerId, deviceId, capabilities } = c.var.agent;
   const now = c.var.deps.now();
   const leaseExpiresAt = now + c.var.config.leaseMs;
   const [row] = await c.var.db
     .update(tasks)
     .set({ status: 'running', agentId: deviceId, startedAt: now, leaseExpiresAt })
-    .where(and(eq(tasks.id, id), eq(tasks.ownerId, ownerId), eq(tasks.status, 'queued')))
+    .where(and(eq(tasks.id, id), eq(tasks.ownerId, ownerId), eq(tasks.status, 'queued'), runnableBy(capabilities)))
     .returning();
-  if (!row) return conflictOrNotFound(c, id, false);
+  if (!row) {
+    const existing = await ownedTask(c, id);
+    if (existing && offers(capabilities, existing)) throw new ProblemError(409, 'conflict');
+    throw new ProblemError(404, 'not-found');
+  }
   announce(c, [{ ownerId, taskId: id, status: 'running' }]);
   const body: ClaimResponse = { task: toTaskView(row), leaseExpiresAt };
   return c.json(body);

@@ -2,7 +2,7 @@
 // another owner's task is answered exactly like an unknown one (404).
 import { Hono } from 'hono';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { CreateTaskRequest, sourcesOf, type TaskList } from '../../protocol/index.ts';
+import { CreateTaskRequest, MAX_PROMPT_BYTES, sourcesOf, type TaskList } from '../../protocol/index.ts';
 import type { AppEnv } from '../app-env.ts';
 import { tasks } from '../db/schema.ts';
 import { readJson } from '../json-body.ts';
@@ -14,8 +14,13 @@ import { sweepExpiredLeases } from '../tasks/lease-sweep.ts';
 import { taskIdParam } from '../tasks/task-id.ts';
 import { toTaskView } from '../tasks/task-view.ts';
 
-/** Body cap for task creation, in bytes: a 64 KiB prompt plus JSON escaping headroom. */
-export const CREATE_TASK_BODY_BYTES = 128 * 1024;
+/**
+ * Body cap for task creation, in bytes. A valid 64 KiB prompt of newlines or quotes doubles when JSON.stringify
+ * escapes it (128 KiB plus the envelope), so the cap is 256 KiB; the prompt's real limit is the schema's
+ * MAX_PROMPT_BYTES check (400 naming `prompt`). A body past the cap gets 413 naming the prompt limit.
+ */
+export const CREATE_TASK_BODY_BYTES = 256 * 1024;
+const PROMPT_TOO_LARGE = `the body is over ${CREATE_TASK_BODY_BYTES} bytes: a prompt may be at most ${MAX_PROMPT_BYTES} bytes (64 KiB)`;
 /** Most tasks returned by GET /api/tasks. */
 export const TASK_LIST_LIMIT = 100;
 
@@ -24,7 +29,7 @@ phoneTaskRoutes.use('/tasks', requireSession);
 phoneTaskRoutes.use('/tasks/*', requireSession);
 
 phoneTaskRoutes.post('/tasks', async (c) => {
-  const body = await readJson(c, CreateTaskRequest, CREATE_TASK_BODY_BYTES);
+  const body = await readJson(c, CreateTaskRequest, CREATE_TASK_BODY_BYTES, PROMPT_TOO_LARGE);
   const { ownerId } = c.var.session;
   const why = whyUnrunnable(await ownerAgents(c.var.db, ownerId), body.workspace, body.backend);
   if (why !== null) throw new ProblemError(422, why);

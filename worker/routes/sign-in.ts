@@ -1,14 +1,15 @@
 // Sign-in until passkeys arrive: SETUP_SECRET mints one-time links; a link's token buys one phone session.
 // Routes: POST /api/setup/sign-in-link, POST /api/auth/sign-in, POST /api/auth/sign-out, GET /api/me.
 import { Hono } from 'hono';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { SignInLinkRequest, SignInRequest, type Me, type SignInLinkResponse } from '../../protocol/index.ts';
 import type { AppEnv } from '../app-env.ts';
 import { signInLinks, users } from '../db/schema.ts';
 import { readJson } from '../json-body.ts';
 import { ProblemError } from '../problem.ts';
 import { bearerToken } from '../auth/agent-bearer.ts';
-import { endSession, requireSession, startSession } from '../auth/phone-session.ts';
+import { draftSession, endSession, requireSession, setSessionCookie } from '../auth/phone-session.ts';
+import { redeemSignInLink } from '../auth/sign-in-redeem.ts';
 import { hashToken, mintToken, secretsEqual } from '../secret-token.ts';
 
 /** How long a sign-in link lives, in ms. */
@@ -42,16 +43,12 @@ signInRoutes.post('/setup/sign-in-link', async (c) => {
 signInRoutes.post('/auth/sign-in', async (c) => {
   const { token } = await readJson(c, SignInRequest);
   const now = c.var.deps.now();
-  const redeemed = await c.var.db
-    .update(signInLinks)
-    .set({ usedAt: now })
-    .where(and(eq(signInLinks.tokenHash, await hashToken(token)), isNull(signInLinks.usedAt), gt(signInLinks.expiresAt, now)))
-    .returning({ ownerId: signInLinks.ownerId });
-  const link = redeemed[0];
-  if (!link) throw new ProblemError(401, 'unauthenticated', { detail: 'the sign-in link is unknown, used or expired' });
-  await startSession(c, link.ownerId);
-  const [user] = await c.var.db.select({ name: users.name }).from(users).where(eq(users.id, link.ownerId)).limit(1);
-  const me: Me = { ownerId: link.ownerId, name: user?.name ?? '' };
+  const session = await draftSession(now);
+  const ownerId = await redeemSignInLink(c.var.db, await hashToken(token), session.draft, now);
+  if (ownerId === null) throw new ProblemError(401, 'unauthenticated', { detail: 'the sign-in link is unknown, used or expired' });
+  setSessionCookie(c, session.token);
+  const [user] = await c.var.db.select({ name: users.name }).from(users).where(eq(users.id, ownerId)).limit(1);
+  const me: Me = { ownerId, name: user?.name ?? '' };
   return c.json(me);
 });
 

@@ -2,9 +2,9 @@
 import type { Context } from 'hono';
 import type { TaskStatus } from '../../protocol/index.ts';
 import type { AppEnv } from '../app-env.ts';
-import { notifyRoom } from '../room-notify.ts';
+import { notifyRoom, timerSleep } from '../room-notify.ts';
 
-/** Notify each change's owner room after the response (best effort; see room-notify.ts). */
+/** Notify each change's owner room after the response, with retries (best effort; never fails the request). */
 export function announce(c: Context<AppEnv>, changes: { ownerId: string; taskId: string; status: TaskStatus }[]): void {
   if (changes.length === 0) return;
   const deps = {
@@ -12,6 +12,7 @@ export function announce(c: Context<AppEnv>, changes: { ownerId: string; taskId:
     partykitOrigin: c.var.config.partykitOrigin,
     roomSecret: c.var.config.roomSecret,
     log: (m: string) => console.warn(m),
+    sleep: timerSleep,
   };
   const work = Promise.all(changes.map((ch) => notifyRoom(deps, ch.ownerId, ch.taskId, ch.status)));
   c.executionCtx.waitUntil(work);
