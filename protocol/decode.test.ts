@@ -48,3 +48,8 @@ test('a pane body over the character budget is refused before it can hit the 1 M
   expect(r.ok).toBe(false);
   if (!r.ok) expect(r.error).toMatch(/body.rows: the rows hold over 262144 characters/);
 });
+
+test('screen rows carry no control characters: an ESC in a row is refused', () => {
+  const r = decodeFrame(AgentToRoom, JSON.stringify({ type: 'pane', taskId, seq: 1, body: { full: false, width: 80, height: 1, rows: [[0, 'a\u001b[2Jb']] } }));
+  expect(r.ok).toBe(false);
+});

@@ -2,10 +2,10 @@
 // Envelope (taskId, seq) is kept apart from content (`body`) so the body can later be ciphertext.
 import { z } from 'zod';
 import { TaskId, Seq } from './ids.ts';
-import { MAX_ROW_CHARS, MAX_SCREEN_ROWS } from './task.ts';
+import { MAX_ROW_CHARS, MAX_SCREEN_ROWS, ScreenRow } from './task.ts';
 
 /** One changed row: [row index from the top, 0-based; the row's text, ANSI-stripped, trailing spaces trimmed]. */
-export const RowPatch = z.tuple([z.number().int().min(0).max(MAX_SCREEN_ROWS - 1), z.string().max(MAX_ROW_CHARS)]);
+export const RowPatch = z.tuple([z.number().int().min(0).max(MAX_SCREEN_ROWS - 1), ScreenRow]);
 export type RowPatch = z.infer<typeof RowPatch>;
 
 /**

@@ -96,7 +96,12 @@ export type TaskError = z.infer<typeof TaskError>;
 /** The largest final screen kept in D1: rows × columns. */
 export const MAX_SCREEN_ROWS = 500;
 export const MAX_ROW_CHARS = 1000;
-export const ScreenRows = z.array(z.string().max(MAX_ROW_CHARS)).max(MAX_SCREEN_ROWS);
+/** One row of a captured screen: plain text, every control character already stripped by the agent. */
+export const ScreenRow = z
+  .string()
+  .max(MAX_ROW_CHARS)
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'a screen row may not contain control characters');
+export const ScreenRows = z.array(ScreenRow).max(MAX_SCREEN_ROWS);
 export type ScreenRows = z.infer<typeof ScreenRows>;
 
 /**
