@@ -63,3 +63,19 @@ describe('fanOutNotification', () => {
     });
   });
 });
+
+describe('fanOutNotification for approvals', () => {
+  const APPROVAL = '0b6b8c1e-2f47-4c3a-9d1e-5a7b9c2d4e6f';
+  it.each([
+    ['pending', null],
+    ['allowed', { type: 'nudge', reason: 'approval-decided', taskId: TASK, approvalId: APPROVAL }],
+    ['denied', { type: 'nudge', reason: 'approval-decided', taskId: TASK, approvalId: APPROVAL }],
+    ['expired', { type: 'nudge', reason: 'approval-decided', taskId: TASK, approvalId: APPROVAL }],
+  ] as const)('%s', (status, toAgents) => {
+    expect(fanOutNotification({ type: 'approval-changed', approvalId: APPROVAL, taskId: TASK, status })).toEqual({
+      toPhones: { type: 'approval-changed', approvalId: APPROVAL, taskId: TASK, status },
+      toAgents,
+      closeTask: false,
+    });
+  });
+});

@@ -45,9 +45,19 @@ export type NotifyFanOut = { toPhones: RoomToPhone; toAgents: RoomToAgent | null
 
 /**
  * What a notification causes: every phone gets `task-changed`; agents get a `nudge` when the task was queued
- * (claim it) or cancelled (end it); a terminal status ends the room's live screen of the task.
+ * (claim it) or cancelled (end it); a terminal status ends the room's live screen of the task. An approval
+ * change goes to phones as `approval-changed`, and a decision (allowed, denied, expired) nudges agents.
  */
 export function fanOutNotification(n: RoomNotification): NotifyFanOut {
+  if (n.type === 'approval-changed') {
+    const { approvalId, taskId, status } = n;
+    const decided = status !== 'pending';
+    return {
+      toPhones: { type: 'approval-changed', approvalId, taskId, status },
+      toAgents: decided ? { type: 'nudge', reason: 'approval-decided', taskId, approvalId } : null,
+      closeTask: false,
+    };
+  }
   const toPhones: RoomToPhone = { type: 'task-changed', taskId: n.taskId, status: n.status };
   const toAgents: RoomToAgent | null =
     n.status === 'queued'

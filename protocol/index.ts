@@ -10,3 +10,4 @@ export * from './decode.ts';
 export * from './device-flow.ts';
 export * from './auth.ts';
 export * from './agent-api.ts';
+export * from './approval.ts';

@@ -5,6 +5,7 @@ import { TaskId, Seq, RequestId, OwnerId } from './ids.ts';
 import { ErrorCode } from './errors.ts';
 import { TaskStatus } from './task.ts';
 import { PaneFrame } from './pane.ts';
+import { ApprovalId, ApprovalStatus } from './approval.ts';
 
 export const Role = z.enum(['phone', 'agent']);
 export type Role = z.infer<typeof Role>;
@@ -44,6 +45,7 @@ export const RoomToPhone = z.discriminatedUnion('type', [
   Welcome,
   PaneFrame,
   z.object({ type: z.literal('task-changed'), taskId: TaskId, status: TaskStatus }),
+  z.object({ type: z.literal('approval-changed'), approvalId: ApprovalId, taskId: TaskId, status: ApprovalStatus }),
   z.object({ type: z.literal('agent-presence'), connected: z.number().int().min(0) }),
   ErrorFrame,
   Pong,
@@ -55,7 +57,12 @@ export const RoomToAgent = z.discriminatedUnion('type', [
   Welcome,
   z.object({ type: z.literal('ack'), taskId: TaskId, seq: Seq }),
   z.object({ type: z.literal('snapshot-request'), taskId: TaskId }),
-  z.object({ type: z.literal('nudge'), reason: z.enum(['task-queued', 'task-cancelled']), taskId: TaskId.optional() }),
+  z.object({
+    type: z.literal('nudge'),
+    reason: z.enum(['task-queued', 'task-cancelled', 'task-changed', 'approval-decided']),
+    taskId: TaskId.optional(),
+    approvalId: ApprovalId.optional(),
+  }),
   ErrorFrame,
   Pong,
 ]);
@@ -63,11 +70,10 @@ export type RoomToAgent = z.infer<typeof RoomToAgent>;
 
 /**
  * Worker → room, POSTed to the owner's room with `Authorization: Bearer <ROOM_SECRET>`.
- * The room fans `task-changed` out to phones and `nudge` to agents.
+ * The room fans `task-changed` / `approval-changed` out to phones and `nudge` to agents.
  */
-export const RoomNotification = z.object({
-  type: z.literal('task-changed'),
-  taskId: TaskId,
-  status: TaskStatus,
-});
+export const RoomNotification = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('task-changed'), taskId: TaskId, status: TaskStatus }),
+  z.object({ type: z.literal('approval-changed'), approvalId: ApprovalId, taskId: TaskId, status: ApprovalStatus }),
+]);
 export type RoomNotification = z.infer<typeof RoomNotification>;
