@@ -26,7 +26,12 @@ export const ClaimResponse = z.object({ task: TaskView, leaseExpiresAt: z.number
 export type ClaimResponse = z.infer<typeof ClaimResponse>;
 
 /** POST /api/agent/tasks/:id/heartbeat → the lease renewed, and the task's status (the agent ends cancelled tasks). */
-export const HeartbeatResponse = z.object({ status: TaskStatus, leaseExpiresAt: z.number().int().nullable() });
+export const HeartbeatResponse = z.object({
+  status: TaskStatus,
+  leaseExpiresAt: z.number().int().nullable(),
+  /** See TaskView.autoAllowUntil. */
+  autoAllowUntil: z.number().int().nullable().optional(),
+});
 export type HeartbeatResponse = z.infer<typeof HeartbeatResponse>;
 
 /** POST /api/agent/tasks/:id/status: a live status change (issue 3: waiting_approval ↔ running). */

@@ -122,6 +122,8 @@ export const TaskView = z.object({
   agentId: DeviceId.nullable(),
   prompt: z.string(),
   finalScreen: ScreenRows.nullable().optional(),
+  /** Until when (epoch ms) the owner allowed what the home policy would ask about; null/absent: not allowed. */
+  autoAllowUntil: z.number().int().nullable().optional(),
 });
 export type TaskView = z.infer<typeof TaskView>;
 
