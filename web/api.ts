@@ -2,7 +2,11 @@
 // Owns no state and no DOM; session auth is the same-origin `hearth_session` cookie, never a header or URL.
 import { z } from 'zod';
 import {
+  ApprovalList,
+  ApprovalView,
+  AutoAllowRequest,
   CreateTaskRequest,
+  DecisionRequest,
   DeviceDecisionRequest,
   ERROR_TITLES,
   Me,
@@ -71,6 +75,7 @@ export function createApi(deps: { fetch: Fetch }) {
   }
 
   const taskPath = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
+  const approvalPath = (id: string) => `/api/approvals/${encodeURIComponent(id)}`;
 
   return {
     /** POST /api/auth/sign-in: redeem the one-time token from `#signin=`; sets the session cookie. */
@@ -90,6 +95,19 @@ export function createApi(deps: { fetch: Fetch }) {
       call('POST', '/api/tasks', TaskView, checked(CreateTaskRequest, request)),
     /** POST /api/tasks/:id/cancel: 409 (`conflict`) when the task has already ended. */
     cancelTask: (id: string) => call('POST', `${taskPath(id)}/cancel`, TaskView, {}),
+    /** GET /api/approvals?status=pending (soonest deadline first) or ?status=all (newest first). */
+    listApprovals: (status: 'pending' | 'all') => call('GET', `/api/approvals?status=${status}`, ApprovalList),
+    /** GET /api/approvals/:id: one approval, whatever its status. */
+    getApproval: (id: string) => call('GET', approvalPath(id), ApprovalView),
+    /**
+     * POST /api/approvals/:id/decision, bound to the `inputHash` the phone was shown. 409 (`conflict`, with a
+     * detail saying why) when already decided, past the deadline or for another input; 404 when unknown.
+     */
+    decideApproval: async (id: string, decision: 'allow' | 'deny', inputHash: string) =>
+      call('POST', `${approvalPath(id)}/decision`, ApprovalView, checked(DecisionRequest, { decision, inputHash })),
+    /** POST /api/tasks/:id/auto-allow: allow what the home policy would ask about for `minutes` (0 stops it). */
+    autoAllow: async (taskId: string, minutes: number) =>
+      call('POST', `${taskPath(taskId)}/auto-allow`, TaskView, checked(AutoAllowRequest, { minutes })),
     /** POST /api/device/approve: let the home agent showing `userCode` pair with this owner. */
     approveDevice: async (userCode: string) =>
       post('/api/device/approve', checked(DeviceDecisionRequest, { user_code: userCode })),

@@ -2,6 +2,8 @@
 import { ERROR_TITLES, ErrorCode, type RoomTicketResponse } from '../protocol/index.ts';
 import { createApi } from './api.ts';
 import { ApiError, describeError } from './api-error.ts';
+import { createApprovalBoard } from './approval-board.ts';
+import { mountApprovalsPanel } from './approvals-panel.ts';
 import { mountComposer } from './composer.ts';
 import { mountConnectionIndicator } from './connection-indicator.ts';
 import { required, showMessage } from './element.ts';
@@ -17,6 +19,8 @@ import { mountTaskView, type LiveFeed } from './task-view.ts';
 const ROOM_RETRY_MS = 5_000;
 /** How often relative times in the list are redrawn, in ms. */
 const TICK_MS = 30_000;
+/** How often approval countdowns (and auto-allow ends) are redrawn, in ms. */
+const CLOCK_MS = 1_000;
 
 async function start(win: Window): Promise<void> {
   const doc = win.document;
@@ -75,6 +79,19 @@ async function start(win: Window): Promise<void> {
     now,
   });
   const pairView = mountPairView({ root: sections.pair, api, report });
+  const board = createApprovalBoard({ api, now, report });
+  const approvals = mountApprovalsPanel({
+    section: required(doc, '#approvals', HTMLElement),
+    inline: required(doc, '#task-approvals', HTMLElement),
+    board,
+    openTaskId: () => taskView.openTaskId(),
+    now,
+    report,
+  });
+  board.listen(() => approvals.draw());
+  const refreshApprovals = (): void => {
+    board.refresh().catch(report);
+  };
   let route: Route = { kind: 'home' };
   const show = (next: Route): void => {
     route = next;
@@ -84,6 +101,7 @@ async function start(win: Window): Promise<void> {
       // An open task sits above the composer and the list, so a new task is one scroll away.
       showOnly(sections.home, ...(next.kind === 'task' ? [sections.task] : []));
       if (next.kind === 'task') taskView.open(next.taskId).catch(report);
+      approvals.draw();
       taskList.refresh().catch(report);
       composer.refresh().catch(report);
     } else {
@@ -113,7 +131,13 @@ async function start(win: Window): Promise<void> {
     taskChanged: (taskId: string, status: Parameters<typeof taskView.taskChanged>[1]) => {
       taskView.taskChanged(taskId, status);
       if (route.kind !== 'pair') taskList.refresh().catch(report);
+      refreshApprovals();
     },
+    approvalChanged: (approvalId: string, _taskId: string, status: Parameters<typeof board.changed>[1]) => {
+      board.changed(approvalId, status);
+      refreshApprovals();
+    },
+    welcome: refreshApprovals,
     presence: (connected: number) => {
       indicator.presence(connected);
       // An agent coming online may offer new workspaces: refresh the composer's choices.
@@ -149,6 +173,15 @@ async function start(win: Window): Promise<void> {
       .catch(report);
   });
   win.setInterval(() => taskList.tick(), TICK_MS);
+  win.setInterval(() => {
+    board.tick();
+    taskView.tick();
+  }, CLOCK_MS);
+  // A phone that opens the app later, or wakes it, sees what is pending now.
+  doc.addEventListener('visibilitychange', () => {
+    if (doc.visibilityState === 'visible') refreshApprovals();
+  });
+  refreshApprovals();
 
   show(nav.current());
   await openRoom();

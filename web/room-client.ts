@@ -6,6 +6,7 @@ import {
   RoomToPhone,
   decodeFrame,
   type PaneFrame,
+  type ApprovalStatus,
   type PhoneToRoom,
   type RoomTicketResponse,
   type TaskStatus,
@@ -19,6 +20,10 @@ export type RoomEvents = {
   state(state: RoomState): void;
   pane(frame: PaneFrame): void;
   taskChanged(taskId: string, status: TaskStatus): void;
+  /** An approval was opened or settled: refetch (D1 is the truth). */
+  approvalChanged(approvalId: string, taskId: string, status: ApprovalStatus): void;
+  /** Every (re)connect, after the room's `welcome`: anything may have changed while the socket was down. */
+  welcome(): void;
   presence(agentsConnected: number): void;
   /** An `error` frame from the room, or a ticket failure other than a lost session. */
   problem(code: string, message: string): void;
@@ -161,11 +166,14 @@ export async function connectRoom(deps: RoomDeps): Promise<RoomClient> {
       case 'welcome':
         welcomed = true;
         events.state('connected');
-        return subscribeCurrent();
+        subscribeCurrent();
+        return events.welcome();
       case 'pane':
         return events.pane(message);
       case 'task-changed':
         return events.taskChanged(message.taskId, message.status);
+      case 'approval-changed':
+        return events.approvalChanged(message.approvalId, message.taskId, message.status);
       case 'agent-presence':
         return events.presence(message.connected);
       case 'pong':

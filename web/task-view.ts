@@ -1,8 +1,10 @@
 // The task view (#task-view): status, exit code, error, the live pane in <pre id="screen"> that follows the tail,
-// Cancel while the task can still stop, and the stored final screen once it has ended (also after a reload).
+// Cancel while the task can still stop, auto-allow while it runs, and the stored final screen once it has ended.
+// The task's approval cards (#task-approvals) are drawn by approvals-panel.ts.
 import { isTerminal, type PaneFrame, type TaskStatus, type TaskView } from '../protocol/index.ts';
 import type { Api } from './api.ts';
 import { ApiError, describeError } from './api-error.ts';
+import { mountAutoAllow } from './auto-allow-control.ts';
 import { required, showMessage } from './element.ts';
 import { isAtBottom, rowsToShow } from './follow-tail.ts';
 import { formatDuration, relativeTime } from './relative-time.ts';
@@ -27,6 +29,10 @@ export type TaskViewController = {
   taskChanged(taskId: string, status: TaskStatus): void;
   /** The seq of the newest frame applied for `taskId`, for resuming after a reconnect. */
   lastSeqOf(taskId: string): number | undefined;
+  /** The task shown now, or null. */
+  openTaskId(): string | null;
+  /** The clock moved: redraw what depends on it (auto-allow ends on its own). */
+  tick(): void;
 };
 
 /** Minimum time between two snapshot-requests for the open task, in ms. */
@@ -35,7 +41,7 @@ const SNAPSHOT_RETRY_MS = 3_000;
 /** Wire the task view inside `root` (the #task-view section). `now` gives epoch ms. */
 export function mountTaskView(deps: {
   root: HTMLElement;
-  api: Pick<Api, 'getTask' | 'cancelTask'>;
+  api: Pick<Api, 'getTask' | 'cancelTask' | 'autoAllow'>;
   live: LiveFeed;
   now(): number;
   /** Where an unexpected failure goes (a bug: every expected one is shown in the view). */
@@ -54,6 +60,16 @@ export function mountTaskView(deps: {
   const screenNote = required(root, '#screen-note', HTMLElement);
   const cancel = required(root, '#cancel', HTMLButtonElement);
   const viewError = required(root, '#task-view-error', HTMLElement);
+  const autoAllow = mountAutoAllow({
+    root: required(root, '#auto-allow', HTMLElement),
+    api,
+    onTask: (view) => {
+      if (view.id !== openId) return;
+      task = view;
+      drawTask(view);
+    },
+    report: deps.report,
+  });
 
   let openId: string | null = null;
   let task: TaskView | null = null;
@@ -92,6 +108,7 @@ export function mountTaskView(deps: {
     showMessage(taskError, view.error ? `${view.error.code}: ${view.error.message}` : '');
     cancel.hidden = !canCancel(view.status);
     cancel.disabled = false;
+    autoAllow.draw(view, deps.now());
     followPane(isTerminal(view.status) ? null : view.id);
     if (isTerminal(view.status)) {
       if (view.finalScreen) {
@@ -177,6 +194,7 @@ export function mountTaskView(deps: {
       showMessage(taskError, '');
       showMessage(viewError, '');
       cancel.hidden = true;
+      autoAllow.draw(null, deps.now());
       drawRows([]);
       showMessage(screenNote, 'Loading…');
       await load(taskId);
@@ -185,6 +203,7 @@ export function mountTaskView(deps: {
       followPane(null);
       openId = null;
       task = null;
+      autoAllow.draw(null, deps.now());
       screen = null;
       fetchGeneration += 1;
     },
@@ -206,6 +225,10 @@ export function mountTaskView(deps: {
     },
     lastSeqOf(taskId) {
       return taskId === openId && screen ? screen.seq : undefined;
+    },
+    openTaskId: () => openId,
+    tick() {
+      autoAllow.draw(task, deps.now());
     },
   };
 }
