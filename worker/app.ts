@@ -7,8 +7,10 @@ import type { AppDeps, AppEnv } from './app-env.ts';
 import { schema } from './db/schema.ts';
 import { parseEnv } from './env.ts';
 import { ProblemError, problemResponse, toProblemError } from './problem.ts';
+import { agentApprovalRoutes } from './routes/agent-approvals.ts';
 import { agentTaskRoutes } from './routes/agent-tasks.ts';
 import { deviceRoutes } from './routes/device.ts';
+import { phoneApprovalRoutes } from './routes/phone-approvals.ts';
 import { phoneTaskRoutes } from './routes/phone-tasks.ts';
 import { roomTicketRoutes } from './routes/room-ticket.ts';
 import { signInRoutes } from './routes/sign-in.ts';
@@ -45,6 +47,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', workspaceRoutes);
   api.route('/', phoneTaskRoutes);
   api.route('/', agentTaskRoutes);
+  api.route('/', phoneApprovalRoutes);
+  api.route('/', agentApprovalRoutes);
   api.all('*', () => {
     throw new ProblemError(404, 'not-found');
   });

@@ -1,6 +1,6 @@
-// Telling an owner's PartyKit room that a task changed (RoomNotification, bearer ROOM_SECRET). Best effort with
+// Telling an owner's PartyKit room that a task or an approval changed (RoomNotification, bearer ROOM_SECRET). Best effort with
 // a few retries: D1 is the truth and agents re-check the queue, so a failed notify is logged (no secrets), never thrown.
-import type { RoomNotification, TaskStatus } from '../protocol/index.ts';
+import type { RoomNotification } from '../protocol/index.ts';
 
 export type RoomNotifyDeps = {
   fetch: typeof fetch;
@@ -23,18 +23,21 @@ export const timerSleep = (ms: number): Promise<void> => new Promise((resolve) =
 /** Whether an answer may be worth another attempt: the room is restarting or overloaded, not refusing us. */
 const isTransient = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 
+/** What a notification is about, for log lines: the task, and the approval when there is one. */
+const subjectOf = (n: RoomNotification): string =>
+  n.type === 'approval-changed' ? `approval ${n.approvalId} of task ${n.taskId}` : `task ${n.taskId}`;
+
 /**
- * POST one `task-changed` to the owner's room, retrying network errors, timeouts and 408/429/5xx answers after
+ * POST one RoomNotification (`task-changed` or `approval-changed`) to the owner's room, retrying network errors, timeouts and 408/429/5xx answers after
  * each delay in NOTIFY_DELAYS_MS. Resolves true on a 2xx answer, false once the attempts are spent or on
  * another 4xx (a wrong secret will not heal by itself); never rejects. Logs one line per failed attempt,
- * naming the task and the HTTP status or error name only.
+ * naming the task (and approval) and the HTTP status or error name only.
  */
-export async function notifyRoom(deps: RoomNotifyDeps, ownerId: string, taskId: string, status: TaskStatus): Promise<boolean> {
-  const body: RoomNotification = { type: 'task-changed', taskId, status };
+export async function notifyRoom(deps: RoomNotifyDeps, ownerId: string, body: RoomNotification): Promise<boolean> {
   const url = `${deps.partykitOrigin}/parties/main/${encodeURIComponent(ownerId)}`;
   for (const [i, delay] of NOTIFY_DELAYS_MS.entries()) {
     if (delay > 0) await deps.sleep(delay);
-    const attempt = `room notify for task ${taskId} (attempt ${i + 1}/${NOTIFY_DELAYS_MS.length})`;
+    const attempt = `room notify for ${subjectOf(body)} (attempt ${i + 1}/${NOTIFY_DELAYS_MS.length})`;
     try {
       const res = await deps.fetch(url, {
         method: 'POST',

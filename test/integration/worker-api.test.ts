@@ -2,7 +2,6 @@
 // missing auth, owner scoping and conflicts. A local HTTP server stands where the PartyKit room would be, to
 // record the RoomNotifications the Worker POSTs (the room itself is tested in its own suite).
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ClaimResponse,
@@ -10,8 +9,6 @@ import {
   DeviceTokenResponse,
   HeartbeatResponse,
   Me,
-  Problem,
-  RoomNotification,
   RoomTicketResponse,
   SignInLinkResponse,
   TaskList,
@@ -21,96 +18,10 @@ import {
   type TaskStatus,
 } from '../../protocol/index.ts';
 import { openD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
+import { apiClient as client, eventually, expectProblem, startRecorder } from '../support/worker-http.ts';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
-
-type Recorded = { path: string; authorization: string | undefined; body: RoomNotification };
-
-/**
- * A stand-in room endpoint that records every notification POSTed to it. `failNext(status, n)` answers the next
- * `n` notifications with that status (to exercise the Worker's retries); `attempts` records those too.
- */
-async function startRecorder() {
-  const seen: Recorded[] = [];
-  const attempts: RoomNotification[] = [];
-  let failing = { status: 503, n: 0 };
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    let data = '';
-    req.on('data', (chunk: Buffer) => (data += chunk.toString()));
-    req.on('end', () => {
-      const body = RoomNotification.parse(JSON.parse(data));
-      attempts.push(body);
-      if (failing.n > 0) {
-        failing.n--;
-        res.statusCode = failing.status;
-        res.end('room unavailable');
-        return;
-      }
-      seen.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  if (typeof address !== 'object' || !address) throw new Error('recorder has no port');
-  return {
-    host: `127.0.0.1:${address.port}`,
-    seen,
-    attempts,
-    failNext: (status: number, n: number) => {
-      failing = { status, n };
-    },
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
-}
-
-/** Wait until `check` passes (notifications are sent after the response, via waitUntil). */
-async function eventually(check: () => void, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-/** A tiny client for one Worker. `auth` is a cookie pair (`hearth_session=…`) or `Bearer …`. */
-function client(base: string) {
-  const headersFor = (auth?: string, extra: Record<string, string> = {}): Record<string, string> => {
-    const h: Record<string, string> = { ...extra };
-    if (auth?.startsWith('Bearer ')) h.authorization = auth;
-    else if (auth) h.cookie = auth;
-    return h;
-  };
-  return {
-    get: (path: string, auth?: string) => fetch(`${base}${path}`, { headers: headersFor(auth) }),
-    post: (path: string, body?: unknown, auth?: string, extra: Record<string, string> = {}) =>
-      fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: headersFor(auth, body === undefined ? extra : { 'content-type': 'application/json', ...extra }),
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    put: (path: string, body: unknown, auth?: string) =>
-      fetch(`${base}${path}`, { method: 'PUT', headers: headersFor(auth, { 'content-type': 'application/json' }), body: JSON.stringify(body) }),
-    raw: (path: string, init: RequestInit & { auth?: string }) => {
-      const { auth, headers, ...rest } = init;
-      return fetch(`${base}${path}`, { method: 'POST', ...rest, headers: headersFor(auth, headers as Record<string, string>) });
-    },
-  };
-}
-
-/** Parse a problem response and check its status and code. */
-async function expectProblem(res: Response, status: number, code: string): Promise<Problem> {
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  const problem = Problem.parse(await res.json());
-  expect({ status: res.status, code: problem.code, bodyStatus: problem.status }).toEqual({ status, code, bodyStatus: status });
-  return problem;
-}
 
 async function tokenError(res: Response): Promise<string> {
   expect(res.status).toBe(400);

@@ -37,8 +37,12 @@ export async function findAgent(db: Db, token: string, now: number): Promise<Age
   return { deviceId: row.deviceId, ownerId: row.ownerId, capabilities: parseCapabilities(row.capabilities) };
 }
 
-/** Middleware: require an agent bearer token; sets `c.var.agent`. 401 without a valid one. */
+/**
+ * Middleware: require an agent bearer token; sets `c.var.agent`. 401 without a valid one. Idempotent: route
+ * families mounted on overlapping paths may both use it, and the token is looked up once.
+ */
 export const requireAgent: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.var.agent !== undefined) return next();
   const token = bearerToken(c);
   const agent = token ? await findAgent(c.var.db, token, c.var.deps.now()) : null;
   if (!agent) throw new ProblemError(401, 'unauthenticated');

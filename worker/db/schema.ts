@@ -84,9 +84,36 @@ export const tasks = sqliteTable('tasks', {
   leaseExpiresAt: integer('lease_expires_at'),
   agentFinishedAt: integer('agent_finished_at'),
   finalScreen: text('final_screen'),
+  /** Until when (epoch ms) the owner allowed what the home policy would ask about (POST /api/tasks/:id/auto-allow). */
+  autoAllowUntil: integer('auto_allow_until'),
 }, (t) => [
   index('tasks_owner_created_idx').on(t.ownerId, t.createdAt),
   index('tasks_status_lease_idx').on(t.status, t.leaseExpiresAt),
 ]);
 
-export const schema = { users, sessions, signInLinks, deviceCodes, devices, tasks };
+/**
+ * Tool approvals (DESIGN.md rule 7). `id` is chosen by the agent (idempotent create). `status`: pending → allowed |
+ * denied | expired, decided once by a conditional UPDATE. `request` is ApprovalRequest as JSON text (content, kept
+ * apart from the envelope). `decidedBy`: `session:<id>`, `device:<id>`, `deadline` or `task-ended`.
+ */
+export const approvals = sqliteTable('approvals', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  taskId: text('task_id').notNull().references(() => tasks.id),
+  agentId: text('agent_id').notNull().references(() => devices.id),
+  status: text('status', { enum: ['pending', 'allowed', 'denied', 'expired'] }).notNull(),
+  inputHash: text('input_hash').notNull(),
+  request: text('request').notNull(),
+  createdAt: integer('created_at').notNull(),
+  deadlineAt: integer('deadline_at').notNull(),
+  decidedAt: integer('decided_at'),
+  decidedBy: text('decided_by'),
+  decidedIp: text('decided_ip'),
+  decidedUserAgent: text('decided_user_agent'),
+}, (t) => [
+  index('approvals_owner_status_idx').on(t.ownerId, t.status),
+  index('approvals_task_idx').on(t.taskId),
+  index('approvals_status_deadline_idx').on(t.status, t.deadlineAt),
+]);
+
+export const schema = { users, sessions, signInLinks, deviceCodes, devices, tasks, approvals };

@@ -1,4 +1,4 @@
-// The home agent's task API (bearer): list queued work, claim with a lease, heartbeat, live status, finish.
+// The home agent's task API (bearer): list queued work, claim with a lease, heartbeat, live status, read, finish.
 // Every write is one conditional UPDATE scoped to the agent's owner (and, after the claim, to the agent itself).
 // An agent sees and claims only queued tasks whose workspace and backend it advertised (runnableBy).
 import { Hono, type Context } from 'hono';
@@ -13,14 +13,15 @@ import {
   type TaskStatus,
 } from '../../protocol/index.ts';
 import type { AppEnv } from '../app-env.ts';
-import { tasks } from '../db/schema.ts';
+import { approvals, tasks } from '../db/schema.ts';
 import { readJson } from '../json-body.ts';
 import { ProblemError } from '../problem.ts';
 import { requireAgent } from '../auth/agent-bearer.ts';
-import { announce, lostChanges } from '../tasks/announce.ts';
-import { sweepExpiredLeases } from '../tasks/lease-sweep.ts';
+import { expireApprovalsOfEndedTasks } from '../approvals/approval-expiry.ts';
+import { announce, approvalChanged, taskChanged } from '../tasks/announce.ts';
+import { sweepOwner } from '../tasks/due-sweep.ts';
 import { taskIdParam } from '../tasks/task-id.ts';
-import { toTaskView } from '../tasks/task-view.ts';
+import { liveAutoAllow, toTaskView } from '../tasks/task-view.ts';
 import { offers, runnableBy } from '../tasks/agent-capabilities.ts';
 
 /**
@@ -38,10 +39,8 @@ agentTaskRoutes.use('/agent/tasks/*', requireAgent);
 const activeSourcesOf = (to: TaskStatus): TaskStatus[] =>
   sourcesOf(to).filter((s) => (ACTIVE_STATUSES as readonly string[]).includes(s));
 
-/** Sweep the agent's owner's expired leases (announcing them) before an agent write. */
-async function sweep(c: Context<AppEnv>): Promise<void> {
-  announce(c, lostChanges(await sweepExpiredLeases(c.var.db, c.var.deps.now(), c.var.agent.ownerId)));
-}
+/** Sweep the agent's owner's expired leases and approval deadlines (announcing them) before an agent read or write. */
+const sweep = (c: Context<AppEnv>): Promise<void> => sweepOwner(c, c.var.agent.ownerId);
 
 /** The task if it belongs to the agent's owner, else null. */
 async function ownedTask(c: Context<AppEnv>, id: string) {
@@ -64,7 +63,21 @@ agentTaskRoutes.get('/agent/tasks/queued', async (c) => {
     .where(and(eq(tasks.ownerId, c.var.agent.ownerId), eq(tasks.status, 'queued'), runnableBy(c.var.agent.capabilities)))
     .orderBy(asc(tasks.createdAt), asc(sql`rowid`))
     .limit(QUEUED_LIMIT);
-  return c.json({ tasks: rows.map((r) => toTaskView(r)) });
+  const now = c.var.deps.now();
+  return c.json({ tasks: rows.map((r) => toTaskView(r, now)) });
+});
+
+/** A task this agent holds (claimed by it), in any status, with autoAllowUntil: TaskView; any other id 404. */
+agentTaskRoutes.get('/agent/tasks/:id', async (c) => {
+  const id = taskIdParam(c);
+  await sweep(c);
+  const [row] = await c.var.db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, id), eq(tasks.ownerId, c.var.agent.ownerId), eq(tasks.agentId, c.var.agent.deviceId)))
+    .limit(1);
+  if (!row) throw new ProblemError(404, 'not-found');
+  return c.json(toTaskView(row, c.var.deps.now()));
 });
 
 /**
@@ -86,8 +99,8 @@ agentTaskRoutes.post('/agent/tasks/:id/claim', async (c) => {
     if (existing && offers(capabilities, existing)) throw new ProblemError(409, 'conflict');
     throw new ProblemError(404, 'not-found');
   }
-  announce(c, [{ ownerId, taskId: id, status: 'running' }]);
-  const body: ClaimResponse = { task: toTaskView(row), leaseExpiresAt };
+  announce(c, [taskChanged(ownerId, id, 'running')]);
+  const body: ClaimResponse = { task: toTaskView(row, now), leaseExpiresAt };
   return c.json(body);
 });
 
@@ -101,9 +114,9 @@ agentTaskRoutes.post('/agent/tasks/:id/heartbeat', async (c) => {
     .update(tasks)
     .set({ leaseExpiresAt })
     .where(and(eq(tasks.id, id), eq(tasks.ownerId, ownerId), eq(tasks.agentId, deviceId), inArray(tasks.status, [...ACTIVE_STATUSES]), gte(tasks.leaseExpiresAt, now)))
-    .returning({ status: tasks.status });
+    .returning({ status: tasks.status, autoAllowUntil: tasks.autoAllowUntil });
   let body: HeartbeatResponse;
-  if (renewed) body = { status: renewed.status, leaseExpiresAt };
+  if (renewed) body = { status: renewed.status, leaseExpiresAt, autoAllowUntil: liveAutoAllow(renewed.autoAllowUntil, now) };
   else {
     const row = await ownedTask(c, id);
     if (!row || row.agentId !== deviceId) throw new ProblemError(404, 'not-found');
@@ -123,8 +136,8 @@ agentTaskRoutes.post('/agent/tasks/:id/status', async (c) => {
     .where(and(eq(tasks.id, id), eq(tasks.ownerId, ownerId), eq(tasks.agentId, deviceId), inArray(tasks.status, activeSourcesOf(status))))
     .returning();
   if (!row) return conflictOrNotFound(c, id, true);
-  announce(c, [{ ownerId, taskId: id, status }]);
-  return c.json(toTaskView(row));
+  announce(c, [taskChanged(ownerId, id, status)]);
+  return c.json(toTaskView(row, c.var.deps.now()));
 });
 
 agentTaskRoutes.post('/agent/tasks/:id/finish', async (c) => {
@@ -139,23 +152,27 @@ agentTaskRoutes.post('/agent/tasks/:id/finish', async (c) => {
     finalScreen: JSON.stringify(body.finalScreen),
     agentFinishedAt: now,
   };
-  const [finished] = await c.var.db
-    .update(tasks)
-    .set({
-      ...outcome,
-      status: body.status,
-      endedAt: now,
-      leaseExpiresAt: null,
-      errorCode: body.error?.code ?? null,
-      errorMessage: body.error?.message ?? null,
-    })
-    .where(and(mine, inArray(tasks.status, activeSourcesOf(body.status))))
-    .returning();
+  const [[finished], expired] = await c.var.db.batch([
+    c.var.db
+      .update(tasks)
+      .set({
+        ...outcome,
+        status: body.status,
+        endedAt: now,
+        leaseExpiresAt: null,
+        errorCode: body.error?.code ?? null,
+        errorMessage: body.error?.message ?? null,
+      })
+      .where(and(mine, inArray(tasks.status, activeSourcesOf(body.status))))
+      .returning(),
+    // Its pending approvals can no longer be answered: expired in the same transaction.
+    expireApprovalsOfEndedTasks(c.var.db, now, and(eq(approvals.taskId, id), eq(approvals.ownerId, ownerId))),
+  ]);
   // The owner cancelled while it ran: keep `cancelled`, store the outcome once.
   const [row] = finished
     ? [finished]
     : await c.var.db.update(tasks).set(outcome).where(and(mine, eq(tasks.status, 'cancelled'))).returning();
   if (!row) return conflictOrNotFound(c, id, true);
-  announce(c, [{ ownerId, taskId: id, status: row.status }]);
-  return c.json(toTaskView(row, true));
+  announce(c, [...expired.map((a) => approvalChanged(ownerId, a.id, id, 'expired')), taskChanged(ownerId, id, row.status)]);
+  return c.json(toTaskView(row, now, true));
 });

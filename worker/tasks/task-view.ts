@@ -15,8 +15,14 @@ function parseFinalScreen(text: string | null): ScreenRows | null {
   }
 }
 
-/** A row as TaskView. With `withFinalScreen`, the final screen is included (null until the task has one). */
-export function toTaskView(row: TaskRow, withFinalScreen = false): TaskView {
+/** The auto-allow end (epoch ms) while it is still ahead of `now`, else null. */
+export const liveAutoAllow = (until: number | null, now: number): number | null => (until !== null && until > now ? until : null);
+
+/**
+ * A row as TaskView at `now` (ms; decides whether auto-allow is still on). With `withFinalScreen`, the final
+ * screen is included (null until the task has one).
+ */
+export function toTaskView(row: TaskRow, now: number, withFinalScreen = false): TaskView {
   const view: TaskView = {
     id: row.id,
     status: TaskStatus.parse(row.status),
@@ -29,6 +35,7 @@ export function toTaskView(row: TaskRow, withFinalScreen = false): TaskView {
     error: row.errorCode === null ? null : { code: row.errorCode, message: row.errorMessage ?? '' },
     agentId: row.agentId,
     prompt: row.prompt,
+    autoAllowUntil: liveAutoAllow(row.autoAllowUntil, now),
   };
   if (withFinalScreen) view.finalScreen = parseFinalScreen(row.finalScreen);
   return view;
