@@ -1,11 +1,12 @@
 // The home agent daemon: outbound only. Wires the room link, the tmux control client, the task runner and local
-// state; claims queued work on every (re)connect and nudge, up to maxConcurrent tasks (DESIGN.md rules 2, 3, 11).
+// state; claims queued work on every (re)connect, nudge and slow poll, up to maxConcurrent (DESIGN.md rules 2, 3, 11).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LEASE_MS, type RoomTicketResponse, type RoomToAgent } from '../protocol/index.ts';
-import { AgentError, errorLine } from './agent-error.ts';
+import { errorLine } from './agent-error.ts';
 import { availableLaunchers } from './backends/available.ts';
+import { createClaimLoop } from './claim-loop.ts';
 import type { Config } from './config.ts';
 import { parseControlLine, SUBSCRIBE_DEAD } from './control-mode.ts';
 import { openLocalState } from './local-state.ts';
@@ -28,7 +29,12 @@ export type AgentDeps = {
   heartbeatMs?: number;
   /** Minimum ms between two captures of one task (default 50). */
   minFrameIntervalMs?: number;
+  /** Period of the queue check while below maxConcurrent, in ms (default QUEUE_POLL_MS). */
+  queuePollMs?: number;
 };
+
+/** How often an agent with a free slot asks for queued work even without a nudge (nudges are best effort), in ms. */
+export const QUEUE_POLL_MS = 15_000;
 
 export type RunningAgent = { stop(): Promise<void> };
 
@@ -63,30 +69,6 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     minIntervalMs: deps.minFrameIntervalMs,
   });
 
-  let claiming: Promise<void> | null = null;
-  let claimAgain = false;
-  /** Claim queued tasks while below maxConcurrent; one pass at a time, re-run if asked meanwhile. */
-  const claimQueued = (): void => {
-    if (stopping.signal.aborted) return;
-    if (claiming) {
-      claimAgain = true;
-      return;
-    }
-    claiming = claimPass()
-      .catch((error: unknown) => {
-        // Without a retry a missed pass would leave tasks queued until the next nudge.
-        report(error);
-        setTimeout(claimQueued, 5_000).unref();
-      })
-      .finally(() => {
-        claiming = null;
-        if (claimAgain) {
-          claimAgain = false;
-          claimQueued();
-        }
-      });
-  };
-
   const runner = createTaskRunner({
     socket,
     stateDir: config.configDir,
@@ -100,24 +82,22 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     report,
     heartbeatMs: deps.heartbeatMs ?? LEASE_MS / 3,
     signal: stopping.signal,
-    onSlotFree: claimQueued,
+    // `claims` is created right below; the runner frees a slot only once tasks run, long after.
+    onSlotFree: () => claims.request(),
   });
 
-  async function claimPass(): Promise<void> {
-    if (runner.count() >= config.maxConcurrent) return;
-    const queued = await api.queued();
-    for (const task of queued) {
-      if (stopping.signal.aborted || runner.count() >= config.maxConcurrent) return;
-      try {
-        const claim = await api.claim(task.id);
-        log(`task ${task.id}: claimed`);
-        await runner.start(claim.task);
-      } catch (error) {
-        if (error instanceof AgentError && error.code === 'conflict') continue; // another agent won
-        report(error);
-      }
-    }
-  }
+  const claims = createClaimLoop({
+    api,
+    maxConcurrent: config.maxConcurrent,
+    running: () => runner.count(),
+    connected: () => link?.isReady() ?? false,
+    start: (task) => runner.start(task),
+    log,
+    report,
+    signal: stopping.signal,
+    pollMs: deps.queuePollMs ?? QUEUE_POLL_MS,
+    retryMs: 5_000,
+  });
 
   function onRoomMessage(message: RoomToAgent): void {
     switch (message.type) {
@@ -128,7 +108,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
         stream.snapshot(message.taskId).catch(report);
         break;
       case 'nudge':
-        if (message.reason === 'task-queued') claimQueued();
+        if (message.reason === 'task-queued') claims.request();
         else if (message.taskId && runner.has(message.taskId)) runner.checkCancelled(message.taskId).catch(report);
         break;
       default:
@@ -144,7 +124,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
       backends: [...launchers.keys()],
       maxConcurrent: config.maxConcurrent,
     });
-    claimQueued();
+    claims.request();
   }
 
   // tmux control client: %output → capture; pane-dead subscription → task ended. Re-attached if it exits.
@@ -209,7 +189,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
       await connecting;
       link?.close();
       await adopting;
-      await claiming;
+      await claims.stop();
       await runner.stop();
       await stream.stopAll();
       await control?.close();

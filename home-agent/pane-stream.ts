@@ -28,6 +28,8 @@ type Stream = {
   dirty: boolean;
   /** Captures of one task run one after another, so frames leave in capture order. */
   chain: Promise<unknown>;
+  /** A snapshot queued on `chain` and not yet captured: later requests share it. */
+  snapshotQueued: Promise<void> | null;
 };
 
 export type PaneStream = ReturnType<typeof createPaneStream>;
@@ -84,7 +86,15 @@ export function createPaneStream(deps: PaneStreamDeps) {
     /** Start streaming a task's pane; the first frame is a full snapshot. */
     track(taskId: string, paneId: string): void {
       if (streams.has(taskId)) return;
-      streams.set(taskId, { paneId, last: null, lastCaptureAt: 0, timer: null, dirty: false, chain: Promise.resolve() });
+      streams.set(taskId, {
+        paneId,
+        last: null,
+        lastCaptureAt: 0,
+        timer: null,
+        dirty: false,
+        chain: Promise.resolve(),
+        snapshotQueued: null,
+      });
       schedule(taskId);
     },
     /** A pane printed something (control-mode %output). */
@@ -101,11 +111,18 @@ export function createPaneStream(deps: PaneStreamDeps) {
       for (const frame of deps.state.outbox()) deps.send(frame);
       for (const taskId of streams.keys()) schedule(taskId);
     },
-    /** The room asked for a full screen: a fresh snapshot with the next seq. */
+    /**
+     * The room asked for a full screen: a fresh snapshot with the next seq. Requests that arrive before the
+     * queued snapshot is captured share it (a fresh room answers every resent patch with a request).
+     */
     snapshot(taskId: string): Promise<void> {
       const stream = streams.get(taskId);
       if (!stream) return Promise.resolve();
-      return serial(stream, () => captureAndSend(taskId, stream, true)).then(() => undefined);
+      stream.snapshotQueued ??= serial(stream, () => {
+        stream.snapshotQueued = null;
+        return captureAndSend(taskId, stream, true);
+      }).then(() => undefined);
+      return stream.snapshotQueued;
     },
     /** Final capture and last frame of a task; stops its stream and returns its last screen's rows. */
     async finish(taskId: string): Promise<string[]> {

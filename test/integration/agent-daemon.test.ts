@@ -1,5 +1,6 @@
 // The home agent daemon (runAgent, in-process) against the REAL Worker (wrangler dev) and REAL room (partykit dev),
-// paired through the real `hearth login --json` device flow, with real tmux on a private socket.
+// paired through the real `hearth login --json` device flow, with real tmux on a private socket. The Worker reaches
+// the room through a relay that can lose its notifies (nudges are best effort).
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +16,13 @@ import { listPanes } from '../../home-agent/tmux.ts';
 import { pairAgentWithCli } from '../../scripts/agent-pairing.ts';
 import { waitForAgent } from '../../scripts/dev-api.ts';
 import { startRoom, type RunningRoom } from '../support/room.ts';
+import { startRoomRelay, type RoomRelay } from '../support/room-relay.ts';
 import { uniqueSocket, waitFor } from '../support/tmux.ts';
 import { signIn, startWorker, type RunningWorker } from '../support/worker.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 let room: RunningRoom | undefined;
+let relay: RoomRelay | undefined;
 let worker: RunningWorker | undefined;
 let origin: string;
 let cookie: string;
@@ -32,7 +35,8 @@ const touch = (file: string): void => closeSync(openSync(file, 'a'));
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'hearth-agent-daemon-'));
   room = await startRoom();
-  worker = await startWorker({ partykitHost: room.host, roomSecret: room.roomSecret });
+  relay = await startRoomRelay(room.host);
+  worker = await startWorker({ partykitHost: relay.host, roomSecret: room.roomSecret });
   origin = worker.url;
   cookie = await signIn(origin, worker.setupSecret, 'agent-daemon-owner');
   const home = join(root, 'home');
@@ -63,6 +67,7 @@ afterAll(async () => {
   await agent?.stop();
   if (config) await killAll(config);
   await worker?.stop();
+  await relay?.close();
   await room?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
@@ -174,5 +179,25 @@ describe('home agent daemon against the real Worker and room', () => {
       viewer.close();
     }
     expect(logs.join('\n')).not.toContain(config.accessToken);
+  });
+
+  it('claims a queued task whose nudge was lost, by its periodic queue check', async () => {
+    await agent?.stop();
+    const ready = logs.filter((l) => l.includes('room: ready')).length;
+    agent = await runAgent(config, { heartbeatMs: 1_000, queuePollMs: 1_000, log: (line) => logs.push(line) });
+    await waitFor('the room link', () => logs.filter((l) => l.includes('room: ready')).length > ready, 20_000);
+    await new Promise((r) => setTimeout(r, 1_500)); // the claim pass on connect is over: only the timer is left
+    const lossy = relay;
+    if (!lossy) throw new Error('no relay');
+    lossy.dropHttp = true;
+    try {
+      const dropped = lossy.dropped();
+      const task = await createTask('echo polled-$((6*7))');
+      await waitFor('the lost nudge', () => lossy.dropped() > dropped);
+      const done = await waitTask(task.id, 'claimed and succeeded', (t) => t.status === 'succeeded', 15_000);
+      expect(done.finalScreen).toContain('polled-42');
+    } finally {
+      lossy.dropHttp = false;
+    }
   });
 });

@@ -11,11 +11,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export type RunningRoom = {
   /** `127.0.0.1:PORT`, as RoomTicketResponse.host would be. */
   host: string;
+  port: number;
   roomSecret: string;
   stop(): Promise<void>;
 };
-
-/** A port that was free a moment ago (listen on 0, read it, close). */
 
 /** Kill the child's process group (partykit spawns workerd) and wait for it to exit, SIGKILL after 5 s. */
 async function killGroup(child: ChildProcess): Promise<void> {
@@ -35,13 +34,26 @@ async function killGroup(child: ChildProcess): Promise<void> {
   signal('SIGKILL'); // stragglers in the group (workerd) that ignored SIGTERM
 }
 
+export type StartRoomOptions = {
+  /** Shared with the Worker (default: 32 fresh random bytes). */
+  roomSecret?: string;
+  /**
+   * Listen here (default: a free port). Pass a stopped room's port and secret to restart it in its place (the start
+   * fails if another process took the port in between).
+   */
+  port?: number;
+  /** How long to wait for the server to answer, in ms (default 60 s). */
+  timeoutMs?: number;
+};
+
 /**
  * Start `partykit dev --persist false` from the repo root. Resolves once the room's HTTP endpoint answers
- * (any status), within `timeoutMs` (default 60 s); rejects with the server's output otherwise.
+ * (any status) after it said it listens, within `timeoutMs`; rejects with the server's output otherwise.
+ * A restarted room on the same port and secret is a fresh room: no screens, no spent tickets.
  */
-export async function startRoom(opts: { roomSecret?: string; timeoutMs?: number } = {}): Promise<RunningRoom> {
+export async function startRoom(opts: StartRoomOptions = {}): Promise<RunningRoom> {
   const roomSecret = opts.roomSecret ?? randomBytes(32).toString('base64url');
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const bin = join(ROOT, 'node_modules', '.bin');
   const child = spawn(
     join(bin, 'partykit'),
@@ -64,13 +76,20 @@ export async function startRoom(opts: { roomSecret?: string; timeoutMs?: number 
   const host = `127.0.0.1:${port}`;
   const stop = (): Promise<void> => killGroup(child);
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  // partykit stays up after failing to bind (it only prints the error), so wait for its own ready line too:
+  // on a reused port something else may answer the probe.
+  const ready = (): boolean => output.includes(`Ready on http://0.0.0.0:${port}`);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
+    if (child.exitCode !== null || output.includes('Address already in use')) break;
+    if (!ready()) {
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
     try {
       await fetch(`http://${host}/parties/main/00000000-0000-4000-8000-000000000000`, {
         signal: AbortSignal.timeout(2000),
       });
-      return { host, roomSecret, stop };
+      return { host, port, roomSecret, stop };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
     }
