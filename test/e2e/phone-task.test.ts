@@ -113,3 +113,25 @@ test('a prompt over 64 KiB is refused with a clear error and queues nothing', as
   const after = (await (await fetch(`${stack.origin}/api/tasks`, { headers: { cookie: stack.cookie } })).json()) as { tasks: unknown[] };
   expect(after.tasks).toHaveLength(before.tasks.length);
 });
+
+test('after the connection drops, the phone reconnects and resumes from its last seq with nothing lost or doubled', async () => {
+  const subscribes: Array<{ taskId: string; lastSeq?: number }> = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', ({ payload }) => {
+      const frame = JSON.parse(String(payload)) as { type: string; taskId: string; lastSeq?: number };
+      if (frame.type === 'subscribe') subscribes.push(frame);
+    }),
+  );
+  const id = await runTask('for i in $(seq 1 30); do echo "line $i"; sleep 0.4; done');
+  await page.waitForFunction(() => /line 3\b/.test(document.querySelector('#screen')?.textContent ?? ''), undefined, { timeout: 60_000 });
+
+  // Every socket drops (the room restarts empty); the task keeps printing while the phone is away.
+  await stack.restartRoom(2000);
+
+  await statusIs('succeeded');
+  const lines = (await page.textContent('#screen'))?.split('\n').filter((l) => l.startsWith('line ')) ?? [];
+  expect(lines).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i + 1}`));
+  // The reconnect asked to resume after a seq it already had, not for a fresh start.
+  const resumed = subscribes.filter((s) => s.taskId === id && (s.lastSeq ?? 0) > 0);
+  expect(resumed.length).toBeGreaterThan(0);
+});

@@ -23,6 +23,8 @@ export interface Stack {
   signInLink(): Promise<string>;
   /** Pid of the `hearth start` process group leader. */
   agentPid(): number | undefined;
+  /** Stops the PartyKit room and starts a fresh one (empty state) on the same port: a network drop for everyone. */
+  restartRoom(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export async function startStack(opts: { maxConcurrent?: number; owner?: string 
   };
   try {
     await buildWeb();
-    const room = await startRoom();
+    let room = await startRoom();
     cleanups.push(() => room.stop());
     const worker = await startWorker({ partykitHost: room.host, roomSecret: room.roomSecret });
     cleanups.push(() => worker.stop());
@@ -81,6 +83,12 @@ export async function startStack(opts: { maxConcurrent?: number; owner?: string 
       agentEnv,
       signInLink: () => mintSignInLink(origin, worker.setupSecret, owner),
       agentPid: () => agent.pid,
+      async restartRoom(downMs) {
+        const { port, roomSecret } = room;
+        await room.stop();
+        await new Promise((r) => setTimeout(r, downMs));
+        room = await startRoom({ port, roomSecret });
+      },
       stop,
     };
   } catch (error) {
