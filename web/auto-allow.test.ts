@@ -15,12 +15,12 @@ describe('clockTime', () => {
 describe('autoAllowModel', () => {
   it('is on while the deadline is ahead, with the local end time', () => {
     const until = new Date(2026, 10, 22, 9, 20, 30).getTime();
-    expect(autoAllowModel({ status: 'running', autoAllowUntil: until }, NOW)).toEqual({
+    expect(autoAllowModel({ status: 'running', autoAllowUntil: until, backend: 'claude' }, NOW)).toEqual({
       shown: true,
       on: true,
       text: 'Auto-allowing what your home policy would ask about until 09:20',
     });
-    expect(autoAllowModel({ status: 'waiting_approval', autoAllowUntil: until }, until).on).toBe(false);
+    expect(autoAllowModel({ status: 'waiting_approval', autoAllowUntil: until, backend: 'claude' }, until).on).toBe(false);
   });
 
   it.each([
@@ -31,8 +31,12 @@ describe('autoAllowModel', () => {
     ['succeeded', NOW + 60_000, false],
     ['cancelled', null, false],
   ] as const)('status %s, until %s → shown %s and off', (status, autoAllowUntil, shown) => {
-    const model = autoAllowModel({ status, autoAllowUntil }, NOW);
+    const model = autoAllowModel({ status, autoAllowUntil, backend: 'codex' }, NOW);
     expect(model.shown).toBe(shown);
     if (autoAllowUntil === null || autoAllowUntil === undefined || !shown) expect(model).toMatchObject({ on: false, text: '' });
   });
+});
+
+it('shell tasks ask for no approvals, so they get no auto-allow control', () => {
+  expect(autoAllowModel({ status: 'running', autoAllowUntil: null, backend: 'shell' }, 0).shown).toBe(false);
 });

@@ -14,7 +14,7 @@ export function clockTime(ms: number): string {
 }
 
 export type AutoAllowModel = {
-  /** Show the control at all: only while the task is running or waiting for an approval. */
+  /** Show the control at all: only while an AI CLI task is running or waiting (shell tasks ask nothing). */
   shown: boolean;
   /** Auto-allow is on now. */
   on: boolean;
@@ -23,9 +23,9 @@ export type AutoAllowModel = {
 };
 
 /** The control for `task` at `nowMs`: on while `autoAllowUntil` is in the future. */
-export function autoAllowModel(task: Pick<TaskView, 'status' | 'autoAllowUntil'>, nowMs: number): AutoAllowModel {
+export function autoAllowModel(task: Pick<TaskView, 'status' | 'autoAllowUntil' | 'backend'>, nowMs: number): AutoAllowModel {
   const until = task.autoAllowUntil ?? null;
-  const shown = isActive(task.status);
+  const shown = isActive(task.status) && task.backend !== 'shell';
   const on = shown && until !== null && until > nowMs;
   return {
     shown,
