@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import {
   AgentCapabilities,
+  ApprovalView,
+  type CreateApprovalRequest,
   ClaimResponse,
   HeartbeatResponse,
   Problem,
@@ -81,5 +83,13 @@ export function createWorkerApi(deps: { server: string; token: string; fetch?: F
     heartbeat: (taskId: string) => call('POST', task(taskId, 'heartbeat'), HeartbeatResponse, {}),
     /** Deliver the outcome once; throws `conflict` (409) when it was already finished. */
     finish: (taskId: string, finish: FinishRequest) => call('POST', task(taskId, 'finish'), z.unknown(), finish),
+    /** The task as this agent holds it (autoAllowUntil included). */
+    task: (taskId: string) => call('GET', `/api/agent/tasks/${encodeURIComponent(taskId)}`, TaskView),
+    /** Open an approval (idempotent on the same id and inputHash). */
+    createApproval: (taskId: string, body: CreateApprovalRequest) => call('POST', task(taskId, 'approvals'), ApprovalView, body),
+    approval: (approvalId: string) => call('GET', `/api/agent/approvals/${encodeURIComponent(approvalId)}`, ApprovalView),
+    /** pending → expired: the CLI no longer waits. Throws `conflict` when it was already decided. */
+    withdrawApproval: (approvalId: string) =>
+      call('POST', `/api/agent/approvals/${encodeURIComponent(approvalId)}/withdraw`, ApprovalView, {}),
   };
 }
