@@ -19,6 +19,7 @@ import { startRoom, type RunningRoom } from '../support/room.ts';
 import { startRoomRelay, type RoomRelay } from '../support/room-relay.ts';
 import { uniqueSocket, waitFor } from '../support/tmux.ts';
 import { signIn, startWorker, type RunningWorker } from '../support/worker.ts';
+import { ownerCall } from '../support/worker-http.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 let room: RunningRoom | undefined;
@@ -72,15 +73,7 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-const api = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-  const res = await fetch(`${origin}${path}`, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-};
+const api = (method: string, path: string, body?: unknown): Promise<unknown> => ownerCall(origin, cookie, method, path, body);
 const createTask = async (prompt: string) => TaskView.parse(await api('POST', '/api/tasks', { workspace: 'repo', backend: 'shell', prompt }));
 const getTask = async (id: string) => TaskView.parse(await api('GET', `/api/tasks/${id}`));
 const waitTask = (id: string, what: string, check: (t: TaskView) => boolean, timeoutMs = 30_000) =>

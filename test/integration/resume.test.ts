@@ -13,6 +13,7 @@ import { connectPhone, type Phone, type SeenFrame } from '../support/phone.ts';
 import { startRoom, type RunningRoom } from '../support/room.ts';
 import { uniqueSocket, waitFor } from '../support/tmux.ts';
 import { pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
+import { ownerCall } from '../support/worker-http.ts';
 
 let room: RunningRoom | undefined;
 let worker: RunningWorker | undefined;
@@ -56,15 +57,7 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-const api = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-  const res = await fetch(`${origin}${path}`, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-};
+const api = (method: string, path: string, body?: unknown): Promise<unknown> => ownerCall(origin, cookie, method, path, body);
 const getTask = async (id: string) => TaskView.parse(await api('GET', `/api/tasks/${id}`));
 
 /** The highest `line-N` on a screen (0 when none). */

@@ -2,9 +2,8 @@
 // lastSeq, isolation between owners. Each test uses a fresh owner id, so a fresh room.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaneFrame, RowPatch } from '../../protocol/index.ts';
 import { startRoom, type RunningRoom } from '../support/room.ts';
-import { roomClients, ofType as type, type RoomMessage as Message } from '../support/room-client.ts';
+import { paneFrame, paneOf, roomClients, ofType as type, type RoomMessage as Message } from '../support/room-client.ts';
 
 let room: RunningRoom;
 let clients: ReturnType<typeof roomClients>;
@@ -19,13 +18,7 @@ afterAll(async () => {
   await room?.stop();
 });
 
-const frame = (taskId: string, seq: number, full: boolean, rows: RowPatch[], height = 3): PaneFrame => ({
-  type: 'pane',
-  taskId,
-  seq,
-  body: { full, width: 20, height, rows },
-});
-const paneOf = (taskId: string) => (m: Message) => m.type === 'pane' && m.taskId === taskId;
+const frame = paneFrame;
 
 describe('pane stream', () => {
   it('fans agent frames out to a subscribed phone in order, acks them, and drops duplicates', async () => {

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PartySocket from 'partysocket';
-import { PROTOCOL_VERSION, type PaneFrame, type RowPatch } from '../../protocol/index.ts';
+import { PROTOCOL_VERSION } from '../../protocol/index.ts';
 import { startRoom, type RunningRoom } from '../support/room.ts';
-import { roomClients, ofType as type, upgradeStatus, type RoomMessage as Message } from '../support/room-client.ts';
+import { paneFrame, paneOf, roomClients, ofType as type, upgradeStatus, type RoomMessage as Message } from '../support/room-client.ts';
 import { mintTicket } from '../support/ticket.ts';
 
 let room: RunningRoom;
@@ -23,13 +23,7 @@ afterAll(async () => {
   await room?.stop();
 });
 
-const frame = (taskId: string, seq: number, full: boolean, rows: RowPatch[], height = 3): PaneFrame => ({
-  type: 'pane',
-  taskId,
-  seq,
-  body: { full, width: 20, height, rows },
-});
-const paneOf = (taskId: string) => (m: Message) => m.type === 'pane' && m.taskId === taskId;
+const frame = paneFrame;
 
 describe('tickets', () => {
   it('refuses a missing, forged, expired, other-room or wrong-role ticket', async () => {

@@ -2,7 +2,7 @@
 // wait for one by predicate, plus a raw upgrade probe that reports the HTTP status of a refused connection.
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { PROTOCOL_VERSION } from '../../protocol/index.ts';
+import { PROTOCOL_VERSION, type PaneFrame, type RowPatch } from '../../protocol/index.ts';
 import { mintTicket } from './ticket.ts';
 
 export type RoomMessage = { type: string; [key: string]: unknown };
@@ -19,6 +19,17 @@ export type RoomClient = {
 };
 
 export const ofType = (type: string) => (m: RoomMessage): boolean => m.type === type;
+
+/** An agent pane frame for `taskId` on a `width`-20 screen of `height` rows. */
+export const paneFrame = (taskId: string, seq: number, full: boolean, rows: RowPatch[], height = 3): PaneFrame => ({
+  type: 'pane',
+  taskId,
+  seq,
+  body: { full, width: 20, height, rows },
+});
+
+/** Matches pane frames of `taskId`. */
+export const paneOf = (taskId: string) => (m: RoomMessage): boolean => m.type === 'pane' && m.taskId === taskId;
 
 /** Clients for one room server; `closeAll()` closes every socket they opened (call it in afterAll). */
 export function roomClients(room: { host: string; roomSecret: string }) {

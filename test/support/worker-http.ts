@@ -94,3 +94,14 @@ export async function expectProblem(res: Response, status: number, code: string)
   expect({ status: res.status, code: problem.code, bodyStatus: problem.status }).toEqual({ status, code, bodyStatus: status });
   return problem;
 }
+
+/** A JSON call as the signed-in owner (`cookie`); throws with the status and body on a non-2xx answer. */
+export async function ownerCall(origin: string, cookie: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${origin}${path}`, {
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return res.json();
+}
