@@ -54,7 +54,13 @@ async function seedClaude(home: string, workspaces: string[]): Promise<Record<st
     customApiKeyResponses: { approved: [ANTHROPIC_KEY.slice(-20)], rejected: [] },
     projects: Object.fromEntries(workspaces.map((ws) => [ws, project])),
   });
-  return { ANTHROPIC_API_KEY: ANTHROPIC_KEY, DISABLE_AUTOUPDATER: '1', DISABLE_TELEMETRY: '1', DISABLE_ERROR_REPORTING: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
+  return {
+    ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  };
 }
 
 async function seedCodex(dir: string, workspaces: string[], modelUrl: string): Promise<Record<string, string>> {

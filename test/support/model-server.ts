@@ -14,7 +14,10 @@ export type { ModelScript, ModelToolCall, ModelTurn } from './model-apis/script.
 /** Which dialect a request spoke. */
 export type ModelApi = 'anthropic' | 'openai-responses' | 'gemini' | 'other';
 
-/** One request as the server saw it. Secrets are never kept: auth headers and a `key` query read `[redacted]`. */
+/**
+ * One request as the server saw it. Secrets are never kept: auth headers and a `key` query read `[redacted]`.
+ * `api`, `turn` and `toolResult` are filled in once the answer is sent (`other`, `unhandled`, null until then).
+ */
 export type RecordedRequest = {
   method: string;
   /** Path and query, e.g. `/v1/messages?beta=true`. */
@@ -62,7 +65,14 @@ function parseBody(raw: string): unknown {
 const NOT_FOUND: ModelDecision = { turn: 'unhandled', toolResult: null };
 
 /** Route one request to its dialect; the small fixed endpoints (probe, token counts, model list) answer here. */
-async function route(req: IncomingMessage, res: ServerResponse, pathname: string, body: unknown, script: ModelScript, seq: number): Promise<[ModelApi, ModelDecision]> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  body: unknown,
+  script: ModelScript,
+  seq: number,
+): Promise<[ModelApi, ModelDecision]> {
   const post = req.method === 'POST';
   if (req.method === 'HEAD') {
     res.writeHead(200).end(); // Claude Code's connectivity probe (HEAD /)
@@ -102,7 +112,15 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const body = parseBody(Buffer.concat(chunks).toString('utf8'));
-      const entry: RecordedRequest = { method: req.method ?? '', path: redactedPath(url), api: 'other', turn: 'unhandled', headers: redactedHeaders(req), body, toolResult: null };
+      const entry: RecordedRequest = {
+        method: req.method ?? '',
+        path: redactedPath(url),
+        api: 'other',
+        turn: 'unhandled',
+        headers: redactedHeaders(req),
+        body,
+        toolResult: null,
+      };
       recorded.push(entry);
       seq += 1;
       route(req, res, url.pathname, body, script, seq)

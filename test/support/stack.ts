@@ -30,6 +30,17 @@ export interface Stack {
 
 let webBuilt = false;
 
+/** Makes `dir` a git repository with one commit (a README). Returns `dir`. */
+export async function makeGitWorkspace(dir: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'README.md'), '# demo\n');
+  const git = (...args: string[]) => execa('git', args, { cwd: dir });
+  await git('init', '-q');
+  await git('add', '.');
+  await git('-c', 'user.name=Hearth Test', '-c', 'user.email=test@hearth.invalid', 'commit', '-qm', 'first');
+  return dir;
+}
+
 /** Builds the phone app once per test process (the Worker serves web/dist). */
 export async function buildWeb(): Promise<void> {
   if (webBuilt) return;
@@ -38,7 +49,16 @@ export async function buildWeb(): Promise<void> {
 }
 
 /** Starts everything; `stop()` ends every process it started, task windows included. */
-export async function startStack(opts: { maxConcurrent?: number; owner?: string } = {}): Promise<Stack> {
+export async function startStack(
+  opts: {
+    maxConcurrent?: number;
+    owner?: string;
+    /** Extra environment for the agent (and so its tmux server and the CLIs it runs), e.g. from cliEnv(). */
+    agentEnv?: Record<string, string>;
+    /** Use this directory (e.g. a git repo the test made) as workspace "demo" instead of making one. */
+    workspace?: string;
+  } = {},
+): Promise<Stack> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const c of cleanups.reverse()) await c().catch((e: unknown) => console.error('stack cleanup:', e));
@@ -57,18 +77,12 @@ export async function startStack(opts: { maxConcurrent?: number; owner?: string 
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const agentHome = join(dir, 'agent');
     mkdirSync(agentHome, { mode: 0o700 });
-    const workspace = join(dir, 'demo');
-    mkdirSync(workspace);
-    writeFileSync(join(workspace, 'README.md'), '# demo\n');
-    const git = (...args: string[]) => execa('git', args, { cwd: workspace });
-    await git('init', '-q');
-    await git('add', '.');
-    await git('-c', 'user.name=Hearth Test', '-c', 'user.email=test@hearth.invalid', 'commit', '-qm', 'first');
+    const workspace = opts.workspace ?? (await makeGitWorkspace(join(dir, 'demo')));
 
     const tmuxSocket = `hearth-test-${process.pid}-${Date.now().toString(36)}`;
     const config = { server: origin, workspaces: [{ name: 'demo', path: workspace }], maxConcurrent: opts.maxConcurrent ?? 2, tmuxSocket };
     writeFileSync(join(agentHome, 'config.json'), JSON.stringify(config), { mode: 0o600 });
-    const agentEnv = { HEARTH_HOME: agentHome, HEARTH_SERVER: origin, HEARTH_TMUX_SOCKET: tmuxSocket };
+    const agentEnv = { ...opts.agentEnv, HEARTH_HOME: agentHome, HEARTH_SERVER: origin, HEARTH_TMUX_SOCKET: tmuxSocket };
     cleanups.push(() => execa('node', ['home-agent/cli.ts', 'kill-all'], { cwd: repoRoot, env: agentEnv, reject: false }));
 
     await pairAgentWithCli({ root: repoRoot, env: agentEnv, origin, cookie, name: 'test-agent' });

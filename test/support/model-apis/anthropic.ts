@@ -45,7 +45,12 @@ function toolUse(body: MessagesBody, script: ModelScript, id: string): Block {
  * Answer one Messages request: a Bash (or Write) tool call, the final text, or a short aux text.
  * A body that is not a Messages request gets a 400 `invalid_request_error` and the turn `unhandled`.
  */
-export async function answerMessages(rawBody: unknown, script: ModelScript, res: ServerResponse, seq: number): Promise<ModelDecision> {
+export async function answerMessages(
+  rawBody: unknown,
+  script: ModelScript,
+  res: ServerResponse,
+  seq: number,
+): Promise<ModelDecision> {
   const parsed = MessagesBody.safeParse(rawBody);
   if (!parsed.success) {
     sendJson(res, 400, { type: 'error', error: { type: 'invalid_request_error', message: parsed.error.message } });
@@ -69,7 +74,8 @@ export async function answerMessages(rawBody: unknown, script: ModelScript, res:
     return { turn, toolResult };
   }
   startSse(res);
-  sendEvent(res, 'message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } });
+  const started = { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } };
+  sendEvent(res, 'message_start', { type: 'message_start', message: started });
   blocks.forEach((block, index) => {
     if (block.type === 'text') {
       sendEvent(res, 'content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
@@ -81,7 +87,8 @@ export async function answerMessages(rawBody: unknown, script: ModelScript, res:
     }
     sendEvent(res, 'content_block_stop', { type: 'content_block_stop', index });
   });
-  sendEvent(res, 'message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: 20 } });
+  const delta = { stop_reason: stopReason, stop_sequence: null };
+  sendEvent(res, 'message_delta', { type: 'message_delta', delta, usage: { output_tokens: 20 } });
   sendEvent(res, 'message_stop', { type: 'message_stop' });
   res.end();
   return { turn, toolResult };

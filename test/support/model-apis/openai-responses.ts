@@ -32,24 +32,44 @@ function shellArguments(name: string, script: ModelScript): Record<string, unkno
 }
 
 /** Answer one Responses request: one shell function call, the final message, or a short aux message. */
-export async function answerResponses(rawBody: unknown, script: ModelScript, res: ServerResponse, seq: number): Promise<ModelDecision> {
+export async function answerResponses(
+  rawBody: unknown,
+  script: ModelScript,
+  res: ServerResponse,
+  seq: number,
+): Promise<ModelDecision> {
   const parsed = ResponsesBody.safeParse(rawBody);
   if (!parsed.success) {
     sendJson(res, 400, { error: { type: 'invalid_request_error', message: parsed.error.message } });
     return { turn: 'unhandled', toolResult: null };
   }
   const body = parsed.data;
-  const outputs = typeof body.input === 'string' ? [] : body.input.filter((item) => item.type === 'function_call_output' || item.type === 'custom_tool_call_output');
+  const items = typeof body.input === 'string' ? [] : body.input;
+  const outputs = items.filter((item) => item.type === 'function_call_output' || item.type === 'custom_tool_call_output');
   const toolResult = outputs.length === 0 ? null : outputs.map((item) => resultText(item.output)).join('\n');
-  const shellTool = (body.tools ?? []).map((tool) => tool.name).find((name) => name !== undefined && SHELL_TOOLS.includes(name));
+  const names = (body.tools ?? []).map((tool) => tool.name);
+  const shellTool = names.find((name) => name !== undefined && SHELL_TOOLS.includes(name));
   const turn = decideTurn(shellTool !== undefined, toolResult);
   if (turn !== 'aux' && script.delayMs) await sleep(script.delayMs);
 
   const text = turn === 'final' ? script.finalText : (script.auxText ?? DEFAULT_AUX_TEXT);
   const item: Item =
     turn === 'tool-call' && shellTool !== undefined
-      ? { type: 'function_call', id: `fc_${seq}`, call_id: `call_${seq}`, name: shellTool, arguments: JSON.stringify(shellArguments(shellTool, script)), status: 'completed' }
-      : { type: 'message', id: `msg_${seq}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] };
+      ? {
+          type: 'function_call',
+          id: `fc_${seq}`,
+          call_id: `call_${seq}`,
+          name: shellTool,
+          arguments: JSON.stringify(shellArguments(shellTool, script)),
+          status: 'completed',
+        }
+      : {
+          type: 'message',
+          id: `msg_${seq}`,
+          role: 'assistant',
+          status: 'completed',
+          content: [{ type: 'output_text', text, annotations: [] }],
+        };
   const usage = {
     input_tokens: 100,
     input_tokens_details: { cached_tokens: 0 },
@@ -57,18 +77,22 @@ export async function answerResponses(rawBody: unknown, script: ModelScript, res
     output_tokens_details: { reasoning_tokens: 0 },
     total_tokens: 120,
   };
-  const response = { id: `resp_${seq}`, object: 'response', created_at: Math.floor(Date.now() / 1000), status: 'completed', model: body.model, output: [item], usage };
+  const createdAt = Math.floor(Date.now() / 1000);
+  const response = { id: `resp_${seq}`, object: 'response', created_at: createdAt, status: 'completed', model: body.model, output: [item], usage };
   if (body.stream === false) {
     sendJson(res, 200, response);
     return { turn, toolResult };
   }
   startSse(res);
   sendEvent(res, 'response.created', { type: 'response.created', response: { ...response, status: 'in_progress', output: [] } });
+  const added = (partial: unknown): void =>
+    sendEvent(res, 'response.output_item.added', { type: 'response.output_item.added', output_index: 0, item: partial });
   if (item.type === 'message') {
-    sendEvent(res, 'response.output_item.added', { type: 'response.output_item.added', output_index: 0, item: { ...item, status: 'in_progress', content: [] } });
-    sendEvent(res, 'response.output_text.delta', { type: 'response.output_text.delta', item_id: item.id, output_index: 0, content_index: 0, delta: text });
+    added({ ...item, status: 'in_progress', content: [] });
+    const delta = { type: 'response.output_text.delta', item_id: item.id, output_index: 0, content_index: 0, delta: text };
+    sendEvent(res, 'response.output_text.delta', delta);
   } else {
-    sendEvent(res, 'response.output_item.added', { type: 'response.output_item.added', output_index: 0, item: { ...item, arguments: '' } });
+    added({ ...item, arguments: '' });
   }
   sendEvent(res, 'response.output_item.done', { type: 'response.output_item.done', output_index: 0, item });
   sendEvent(res, 'response.completed', { type: 'response.completed', response });

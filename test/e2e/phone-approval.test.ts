@@ -1,0 +1,75 @@
+// A tool approval from the phone, end to end: the real Claude Code in tmux (against the scripted model server)
+// asks to run a command → the approval appears in the page → tapping Allow lets the task continue to succeeded.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { TaskView } from '../../protocol/index.ts';
+import { makeGitWorkspace, startStack, type Stack } from '../support/stack.ts';
+import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
+import { startModelServer, type ModelServer } from '../support/model-server.ts';
+import { cliEnv, secureTempDir } from '../support/cli-home.ts';
+
+let stack: Stack;
+let model: ModelServer;
+let browser: Browser;
+let page: Page;
+let root: string;
+let workspace: string;
+
+beforeAll(async () => {
+  model = await startModelServer({
+    toolCall: { kind: 'shell', command: 'touch approved.txt', description: 'Create the file' },
+    finalText: 'Done: approved.txt exists. FINAL-MARKER',
+  });
+  root = await secureTempDir('e2e-approval');
+  workspace = await makeGitWorkspace(join(root, 'demo'));
+  const env = await cliEnv('claude', { root, workspace, modelUrl: model.url });
+  stack = await startStack({ agentEnv: env, workspace });
+  browser = await launchChromium();
+  page = await (await phoneContext(browser)).newPage();
+  await page.goto(await stack.signInLink());
+  await page.locator('#backend option[value="claude"]').waitFor({ state: 'attached' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await model?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+test('the approval appears on the phone; Allow lets Claude Code run the tool and the task succeeds', async () => {
+  await page.selectOption('#workspace', 'demo');
+  await page.selectOption('#backend', 'claude');
+  await page.fill('#prompt', 'Create approved.txt please');
+  await page.tap('#run');
+
+  const card = page.locator('#approvals article[data-status="pending"]').first();
+  await card.waitFor({ timeout: 90_000 });
+  expect(await card.locator('.approval-summary').textContent()).toContain('touch approved.txt');
+  expect(await card.locator('.approval-cwd').textContent()).toContain(workspace);
+  expect(existsSync(join(workspace, 'approved.txt'))).toBe(false); // nothing ran before the tap
+  await page.screenshot({ path: screenshotPath('approval-pending') });
+
+  const taskId = await card.getAttribute('data-task-id');
+  await card.locator('button.allow').tap();
+  await page.waitForFunction(() => document.querySelectorAll('#approvals article[data-status="pending"]').length === 0);
+
+  for (let i = 0; i < 240 && !(await taskSucceeded(taskId ?? '')); i++) await new Promise((r) => setTimeout(r, 250));
+  expect(existsSync(join(workspace, 'approved.txt'))).toBe(true);
+  const task = await fetchTask(taskId ?? '');
+  expect(task.status).toBe('succeeded');
+  expect(task.finalScreen?.join('\n')).toContain('FINAL-MARKER');
+  await page.goto(`${stack.origin}/tasks/${taskId}`);
+  await page.waitForSelector('#task-status[data-status="succeeded"]');
+  await page.screenshot({ path: screenshotPath('approval-task-succeeded') });
+});
+
+async function fetchTask(id: string): Promise<TaskView> {
+  const res = await fetch(`${stack.origin}/api/tasks/${id}`, { headers: { cookie: stack.cookie } });
+  return TaskView.parse(await res.json());
+}
+async function taskSucceeded(id: string): Promise<boolean> {
+  return (await fetchTask(id)).status === 'succeeded';
+}
