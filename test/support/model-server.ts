@@ -29,6 +29,9 @@ export type RecordedRequest = {
   body: unknown;
   /** The tool output the CLI sent back in this request, as text (null if none): e.g. a denial message. */
   toolResult: string | null;
+  /** When the whole request body had arrived, and when the answer was fully sent (epoch ms; null until then). */
+  receivedAt: number;
+  answeredAt: number | null;
 };
 
 export type ModelServer = {
@@ -120,11 +123,13 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
         headers: redactedHeaders(req),
         body,
         toolResult: null,
+        receivedAt: Date.now(),
+        answeredAt: null,
       };
       recorded.push(entry);
       seq += 1;
       route(req, res, url.pathname, body, script, seq)
-        .then(([api, decision]) => Object.assign(entry, { api, ...decision }))
+        .then(([api, decision]) => Object.assign(entry, { api, ...decision, answeredAt: Date.now() }))
         .catch((error: unknown) => {
           if (res.headersSent) res.end();
           else sendJson(res, 500, { error: { message: `scripted model server: ${String(error)}` } });
