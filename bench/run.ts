@@ -9,10 +9,12 @@ import { startStack, type Stack } from '../test/support/stack.ts';
 import { launchChromium, phoneContext } from '../test/support/browser.ts';
 import { diffScreens, snapshotBody, type Screen } from '../home-agent/pane-diff.ts';
 import { toScreenRows } from '../home-agent/pane-strip.ts';
+import { approvalLatency } from './approvals.ts';
 
 const SAMPLES = 50;
 const CPU_SECONDS = 30;
 const IDLE_WINDOWS = 8;
+const APPROVAL_ROUNDS = 20;
 const TASK_ID = '00000000-0000-4000-8000-000000000000';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -217,13 +219,22 @@ async function idleCpu(stack: Stack): Promise<void> {
 async function main(): Promise<void> {
   await bytesPerChange();
   if (process.argv.includes('--bytes-only')) return printTable();
-  const stack = await startStack({ maxConcurrent: IDLE_WINDOWS + 1, owner: 'bench' });
-  try {
-    await latency(stack);
-    await idleCpu(stack);
-  } finally {
-    await stack.stop();
+  if (!process.argv.includes('--approvals-only')) {
+    const stack = await startStack({ maxConcurrent: IDLE_WINDOWS + 1, owner: 'bench' });
+    try {
+      await latency(stack);
+      await idleCpu(stack);
+    } finally {
+      await stack.stop();
+    }
   }
+  const { hearth, baseline } = await approvalLatency(APPROVAL_ROUNDS);
+  const pair = (what: string, ours: number[], base: number[], baseName: string) => {
+    report(`${what}, median (ms)`, String(median(ours)), `${median(base)} (${baseName})`, (median(ours) / median(base)).toFixed(2));
+    report(`${what}, worst (ms)`, String(worst(ours)), String(worst(base)), (worst(ours) / worst(base)).toFixed(2));
+  };
+  pair(`Claude asks → approval in the page, ${APPROVAL_ROUNDS} runs`, hearth.showMs, baseline.showMs, 'its own dialog on the pane');
+  pair('tap Allow → Claude goes on', hearth.goOnMs, baseline.goOnMs, 'key 1 typed into the pane');
   printTable();
 }
 
