@@ -1,17 +1,21 @@
-// The home agent daemon: outbound only. Wires the room link, the tmux control client, the task runner and local
-// state; claims queued work on every (re)connect, nudge and slow poll, up to maxConcurrent (DESIGN.md rules 2, 3, 11).
+// The home agent daemon: outbound only. Wires the room link, the tmux control client, the task runner, local state
+// and the approval hook socket; claims queued work on every (re)connect, nudge and slow poll (DESIGN.md rules 2, 3, 7, 11).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LEASE_MS, type RoomTicketResponse, type RoomToAgent } from '../protocol/index.ts';
 import { errorLine } from './agent-error.ts';
+import { createApprovalGate } from './approval-gate.ts';
 import { availableLaunchers } from './backends/available.ts';
 import { createClaimLoop } from './claim-loop.ts';
-import type { Config } from './config.ts';
+import { loadPolicy, type Config } from './config.ts';
 import { parseControlLine, SUBSCRIBE_DEAD } from './control-mode.ts';
+import { createHookHandler } from './hook-handler.ts';
+import { listenHookSocket } from './hook-socket.ts';
 import { openLocalState } from './local-state.ts';
 import { createPaneStream } from './pane-stream.ts';
 import { openRoomLink, type RoomLink } from './room-link.ts';
+import { hookSocketPath } from './task-launch.ts';
 import { createTaskRunner } from './task-runner.ts';
 import { attachControl, ensureSession, type ControlClient } from './tmux.ts';
 import { createWorkerApi, type Fetch } from './worker-api.ts';
@@ -31,6 +35,12 @@ export type AgentDeps = {
   minFrameIntervalMs?: number;
   /** Period of the queue check while below maxConcurrent, in ms (default QUEUE_POLL_MS). */
   queuePollMs?: number;
+  /** Overrides the policy's approval deadline, in ms (tests use seconds, not minutes). */
+  approvalDeadlineMs?: number;
+  /** How long an AI CLI's idle screen must last before its task ends, in ms (default 1500). */
+  idleStableMs?: number;
+  /** Extra environment for every task window (tests point the CLIs at a local model server and a temp HOME). */
+  taskEnv?: Record<string, string>;
 };
 
 /** How often an agent with a free slot asks for queued work even without a nudge (nudges are best effort), in ms. */
@@ -43,9 +53,10 @@ const defaultLog = (line: string): void => {
 };
 
 /**
- * Start the daemon: tmux session and control client, local state (resuming tasks left running), then the room
- * link in the background (retrying until the Worker answers). Resolves once local setup is done.
- * Throws AgentError when tmux or local state cannot be set up.
+ * Start the daemon: the approval policy (<configDir>/policy.json), tmux session and control client, local state
+ * (resuming tasks left running), the hook socket (<configDir>/run/hook.sock), then the room link in the background
+ * (retrying until the Worker answers). Resolves once local setup is done.
+ * Throws AgentError when the policy is invalid (`config-invalid`) or tmux or local state cannot be set up.
  */
 export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promise<RunningAgent> {
   const log = deps.log ?? defaultLog;
@@ -54,6 +65,9 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
   const socket = config.tmuxSocket;
   const api = createWorkerApi({ server: config.server, token: config.accessToken, fetch: deps.fetch });
   const launchers = availableLaunchers(config.searchPath);
+  const { policy, source: policySource } = loadPolicy(config.configDir);
+  const deadlineMs = deps.approvalDeadlineMs ?? policy.approvalDeadlineMinutes * 60_000;
+  const gate = createApprovalGate({ api, policy, now: Date.now, log, deadlineMs });
 
   mkdirSync(config.configDir, { recursive: true, mode: 0o700 });
   await ensureSession(socket);
@@ -67,6 +81,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     isReady: () => link?.isReady() ?? false,
     report,
     minIntervalMs: deps.minFrameIntervalMs,
+    onScreen: (taskId, rows) => runner.onScreen(taskId, rows),
   });
 
   const runner = createTaskRunner({
@@ -84,7 +99,21 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     signal: stopping.signal,
     // `claims` is created right below; the runner frees a slot only once tasks run, long after.
     onSlotFree: () => claims.request(),
+    hooks: { socketPath: hookSocketPath(config.configDir), deadlineMs, env: deps.taskEnv },
+    idleStableMs: deps.idleStableMs,
   });
+
+  const hookSocket = await listenHookSocket(
+    hookSocketPath(config.configDir),
+    createHookHandler({
+      target: (taskId) => runner.hookTarget(taskId),
+      workspacePath: (name) => config.workspaces.find((w) => w.name === name)?.path,
+      gate,
+      inFlight: (taskId, delta) => runner.hookInFlight(taskId, delta),
+      log,
+    }),
+    report,
+  );
 
   const claims = createClaimLoop({
     api,
@@ -109,7 +138,9 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
         break;
       case 'nudge':
         if (message.reason === 'task-queued') claims.request();
-        else if (message.taskId && runner.has(message.taskId)) runner.checkCancelled(message.taskId).catch(report);
+        else if (message.reason === 'approval-decided') {
+          if (message.approvalId) gate.decided(message.approvalId);
+        } else if (message.taskId && runner.has(message.taskId)) runner.checkCancelled(message.taskId).catch(report);
         break;
       default:
         break;
@@ -179,7 +210,10 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     }
   })();
 
-  log(`agent: started (tmux socket ${socket}, ${config.workspaces.length} workspace(s), backends ${[...launchers.keys()].join(',')})`);
+  log(
+    `agent: started (tmux socket ${socket}, ${config.workspaces.length} workspace(s), backends ${[...launchers.keys()].join(',')}, ` +
+      `approval policy from ${policySource}, deadline ${Math.round(deadlineMs / 1000)}s)`,
+  );
 
   return {
     async stop() {
@@ -190,6 +224,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
       link?.close();
       await adopting;
       await claims.stop();
+      await hookSocket.close();
       await runner.stop();
       await stream.stopAll();
       await control?.close();

@@ -1,5 +1,5 @@
-// The `hearth` CLI: thin commander wiring for login, start, status and kill-all; logic lives in the modules.
-// Errors end as one line on stderr (`hearth: <code>: <what to do>`) and exit code 1.
+// The `hearth` commands other than `hook`: thin commander wiring for login, start, status and kill-all; logic lives
+// in the modules. Errors end as one line on stderr (`hearth: <code>: <what to do>`) and exit code 1.
 import { Command } from 'commander';
 import { runAgent } from './agent.ts';
 import { AgentError, errorLine } from './agent-error.ts';
@@ -15,7 +15,8 @@ const err = (line: string): void => void process.stderr.write(`${line}\n`);
 const program = new Command('hearth')
   .description('Hearth home agent: run tasks from your phone in tmux on this machine')
   .option('--config-dir <dir>', 'config directory (default $HEARTH_HOME or ~/.config/hearth)')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .addHelpText('after', '\nThe AI CLIs run `hearth hook <claude|codex|gemini>` themselves to ask for approvals; not for use by hand.');
 
 const flags = (extra: Partial<ConfigFlags> = {}): ConfigFlags => ({
   configDir: program.opts<{ configDir?: string }>().configDir,

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
+import { loadConfig, loadPolicy, parseHookEnv } from './config.ts';
+import { DEFAULT_POLICY } from './policy.ts';
 
 let home: string;
 let dir: string;
@@ -84,5 +85,51 @@ describe('loadConfig tmux safety', () => {
     expect(() => loadConfig({}, { HEARTH_HOME: dir }, home)).toThrow(/tmux would interpret/);
     writeConfig({ workspaces: [{ name: 'w', path: '/tmp/a;' }] });
     expect(() => loadConfig({}, { HEARTH_HOME: dir }, home)).toThrow(/tmux would interpret/);
+  });
+});
+
+describe('loadPolicy', () => {
+  it('is the default policy when policy.json is missing', () => {
+    expect(loadPolicy(dir)).toEqual({ policy: DEFAULT_POLICY, source: 'defaults' });
+  });
+
+  it('reads policy.json over the defaults', () => {
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify({ approvalDeadlineMinutes: 5, denyCommands: ['^npm publish'] }));
+    const { policy, source } = loadPolicy(dir);
+    expect(source).toBe('file');
+    expect(policy).toMatchObject({ approvalDeadlineMinutes: 5, denyCommands: ['^npm publish'], maxAutoAllowMinutes: 60 });
+  });
+
+  it.each([
+    ['an unknown field', { allowEverything: true }, /allowEverything/],
+    ['a bad regular expression', { allowCommands: ['(('] }, /allowCommands\.0: not a valid regular expression/],
+    ['a deadline of 0', { approvalDeadlineMinutes: 0 }, /approvalDeadlineMinutes/],
+  ])('refuses %s with the zod error (the agent does not start)', (_name, value, message) => {
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify(value));
+    expect(() => loadPolicy(dir)).toThrow(message);
+  });
+
+  it('refuses a policy.json that is not JSON', () => {
+    writeFileSync(join(dir, 'policy.json'), '{ "approvalDeadlineMinutes": ');
+    expect(() => loadPolicy(dir)).toThrow(/not valid JSON/);
+  });
+});
+
+describe('parseHookEnv', () => {
+  const task = '6f1c1c2e-7d1c-4a39-9a4e-0c2b8d0f4a11';
+  const ok = { HEARTH_HOOK_SOCKET: '/s/run/hook.sock', HEARTH_TASK: `hearth:${task}`, HEARTH_HOOK_TOKEN: 't'.repeat(43) };
+
+  it('takes the task id from the task marker (or a bare id)', () => {
+    expect(parseHookEnv(ok)).toEqual({ ok: true, value: { socket: '/s/run/hook.sock', taskId: task, token: 't'.repeat(43) } });
+    expect(parseHookEnv({ ...ok, HEARTH_TASK: task })).toMatchObject({ ok: true, value: { taskId: task } });
+  });
+
+  it.each([
+    ['no socket', { HEARTH_HOOK_SOCKET: undefined }],
+    ['a relative socket', { HEARTH_HOOK_SOCKET: 'hook.sock' }],
+    ['no task id in the marker', { HEARTH_TASK: 'hearth:' }],
+    ['a short token', { HEARTH_HOOK_TOKEN: 'short' }],
+  ])('never throws on %s', (_name, patch) => {
+    expect(parseHookEnv({ ...ok, ...patch }).ok).toBe(false);
   });
 });

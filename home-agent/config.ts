@@ -4,8 +4,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { WorkspaceName } from '../protocol/index.ts';
+import { TaskId, WorkspaceName } from '../protocol/index.ts';
 import { AgentError } from './agent-error.ts';
+import { PolicyFile, type Policy } from './policy.ts';
 import { isTmuxSafe } from './tmux-safe.ts';
 
 const ServerUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
@@ -99,22 +100,39 @@ export function loadConfig(
   };
 }
 
+/** The approval policy file in a config dir. */
+export const policyPath = (configDir: string): string => join(configDir, 'policy.json');
+
+/**
+ * Read `<configDir>/policy.json` (PolicyFile); a missing file is the default policy. Throws AgentError
+ * `config-invalid` with the zod issues when the file is not valid: the agent must not start on a policy it misread.
+ */
+export function loadPolicy(configDir: string): { policy: Policy; source: 'file' | 'defaults' } {
+  const file = policyPath(configDir);
+  const json = readJsonFile(file);
+  return json === undefined ? { policy: PolicyFile.parse({}), source: 'defaults' } : { policy: parseOrThrow(PolicyFile, json, file), source: 'file' };
+}
+
 /** Read and validate config.json; a missing file is an empty config. */
 function readConfigFile(file: string): z.infer<typeof ConfigFile> {
+  const json = readJsonFile(file);
+  return parseOrThrow(ConfigFile, json ?? {}, file);
+}
+
+/** A JSON file's value, or undefined when it does not exist. Throws AgentError `config-invalid` otherwise. */
+function readJsonFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ConfigFile.parse({});
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new AgentError('config-invalid', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new AgentError('config-invalid', `${file} is not valid JSON: fix or remove it`, { cause: error });
   }
-  return parseOrThrow(ConfigFile, json, file);
 }
 
 function pickHearthEnv(env: Record<string, string | undefined>): Record<string, string> {
@@ -139,4 +157,24 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What a task window tells `hearth hook` (set by task-launch.ts): the agent's socket, the task, its hook token. */
+export type HookEnv = { socket: string; taskId: string; token: string };
+
+const HookEnvSchema = z.object({
+  HEARTH_HOOK_SOCKET: z.string().refine(isAbsolute, 'must be an absolute path'),
+  // The task marker `<tmux socket>:<task id>` (process-tree.ts), or a bare task id.
+  HEARTH_TASK: z.string().transform((v) => v.slice(v.lastIndexOf(':') + 1)).pipe(TaskId),
+  HEARTH_HOOK_TOKEN: z.string().min(16).max(128),
+});
+
+/** Parse the hook's environment. Never throws: the hook must answer deny, not crash, when it is missing. */
+export function parseHookEnv(env: Record<string, string | undefined>): { ok: true; value: HookEnv } | { ok: false; error: string } {
+  const parsed = HookEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, error: `not started by the Hearth agent (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')} missing or invalid)` };
+  }
+  const { HEARTH_HOOK_SOCKET: socket, HEARTH_TASK: taskId, HEARTH_HOOK_TOKEN: token } = parsed.data;
+  return { ok: true, value: { socket, taskId, token } };
 }

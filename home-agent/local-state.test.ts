@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openLocalState } from './local-state.ts';
 
 const TASK = '0b6f1f8e-3c55-4b8e-9b1e-2f7f5f9a1c11';
@@ -52,6 +53,23 @@ describe('local state', () => {
     state.removeTask(TASK);
     expect(state.tasks()).toEqual([]);
     expect(state.outbox()).toEqual([]);
+    state.close();
+  });
+
+  it('keeps each task\'s hook token, and opens a state file from before hooks (no token: its hooks are denied)', () => {
+    const file = join(dir, 'state.db');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE tasks (
+      task_id TEXT PRIMARY KEY, window_id TEXT NOT NULL, pane_id TEXT NOT NULL, pane_pid INTEGER NOT NULL,
+      workspace TEXT NOT NULL, backend TEXT NOT NULL, prompt_file TEXT NOT NULL, status TEXT NOT NULL,
+      finish TEXT, started_at INTEGER NOT NULL, next_seq INTEGER NOT NULL DEFAULT 1)`);
+    old.prepare(`INSERT INTO tasks VALUES ('${TASK}', '@1', '%1', 42, 'w', 'claude', '/p', 'running', NULL, 1, 1)`).run();
+    old.close();
+    const state = openLocalState(file);
+    expect(state.task(TASK)?.hookToken).toBeNull();
+    const other = '1b6f1f8e-3c55-4b8e-9b1e-2f7f5f9a1c12';
+    state.addTask({ taskId: other, windowId: '@2', paneId: '%2', panePid: 43, workspace: 'w', backend: 'codex', promptFile: '/q', startedAt: 2, hookToken: 'secret-token-value' });
+    expect(state.task(other)?.hookToken).toBe('secret-token-value');
     state.close();
   });
 });

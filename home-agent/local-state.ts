@@ -17,13 +17,15 @@ export const LocalTask = z.object({
   status: z.enum(['running', 'finishing']),
   finish: FinishRequest.nullable(),
   startedAt: z.number().int(),
+  /** The secret `hearth hook` must present for this task (null for tasks started before hooks existed: all denied). */
+  hookToken: z.string().nullable(),
 });
 export type LocalTask = z.infer<typeof LocalTask>;
 
 export type LocalState = {
   tasks(): LocalTask[];
   task(taskId: string): LocalTask | undefined;
-  addTask(task: Omit<LocalTask, 'status' | 'finish'>): void;
+  addTask(task: Omit<LocalTask, 'status' | 'finish' | 'hookToken'> & { hookToken?: string | null }): void;
   /** Record the outcome to deliver; survives a restart until removeTask. */
   setFinishing(taskId: string, finish: FinishRequest): void;
   /** Forget a task and its outbox. */
@@ -42,7 +44,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tasks (
   task_id TEXT PRIMARY KEY, window_id TEXT NOT NULL, pane_id TEXT NOT NULL, pane_pid INTEGER NOT NULL,
   workspace TEXT NOT NULL, backend TEXT NOT NULL, prompt_file TEXT NOT NULL, status TEXT NOT NULL,
-  finish TEXT, started_at INTEGER NOT NULL, next_seq INTEGER NOT NULL DEFAULT 1
+  finish TEXT, started_at INTEGER NOT NULL, next_seq INTEGER NOT NULL DEFAULT 1, hook_token TEXT
 );
 CREATE TABLE IF NOT EXISTS outbox (
   task_id TEXT NOT NULL, seq INTEGER NOT NULL, frame TEXT NOT NULL, PRIMARY KEY (task_id, seq)
@@ -50,7 +52,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 
 type TaskRow = {
   task_id: string; window_id: string; pane_id: string; pane_pid: number; workspace: string; backend: string;
-  prompt_file: string; status: string; finish: string | null; started_at: number;
+  prompt_file: string; status: string; finish: string | null; started_at: number; hook_token: string | null;
 };
 
 function toTask(row: TaskRow): LocalTask {
@@ -58,6 +60,7 @@ function toTask(row: TaskRow): LocalTask {
     taskId: row.task_id, windowId: row.window_id, paneId: row.pane_id, panePid: row.pane_pid,
     workspace: row.workspace, backend: row.backend, promptFile: row.prompt_file, status: row.status,
     finish: row.finish === null ? null : JSON.parse(row.finish), startedAt: row.started_at,
+    hookToken: row.hook_token ?? null,
   });
 }
 
@@ -69,12 +72,15 @@ export function openLocalState(file: string): LocalState {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
+  // State files from before hooks lack the column.
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(tasks)').all();
+  if (!columns.some((c) => c.name === 'hook_token')) db.exec('ALTER TABLE tasks ADD COLUMN hook_token TEXT');
 
   const selectTasks = db.prepare<[], TaskRow>('SELECT * FROM tasks ORDER BY started_at');
   const selectTask = db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE task_id = ?');
   const insertTask = db.prepare(
-    `INSERT INTO tasks (task_id, window_id, pane_id, pane_pid, workspace, backend, prompt_file, status, started_at)
-     VALUES (@taskId, @windowId, @paneId, @panePid, @workspace, @backend, @promptFile, 'running', @startedAt)`,
+    `INSERT INTO tasks (task_id, window_id, pane_id, pane_pid, workspace, backend, prompt_file, status, started_at, hook_token)
+     VALUES (@taskId, @windowId, @paneId, @panePid, @workspace, @backend, @promptFile, 'running', @startedAt, @hookToken)`,
   );
   const updateFinishing = db.prepare("UPDATE tasks SET status = 'finishing', finish = ? WHERE task_id = ?");
   const deleteTask = db.prepare('DELETE FROM tasks WHERE task_id = ?');
@@ -108,7 +114,7 @@ export function openLocalState(file: string): LocalState {
       const row = selectTask.get(taskId);
       return row ? toTask(row) : undefined;
     },
-    addTask: (task) => void insertTask.run(task),
+    addTask: (task) => void insertTask.run({ ...task, hookToken: task.hookToken ?? null }),
     setFinishing: (taskId, finish) => void updateFinishing.run(JSON.stringify(finish), taskId),
     removeTask: (taskId) => remove(taskId),
     enqueueFrame: (taskId, body) => enqueue(taskId, body),

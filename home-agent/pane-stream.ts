@@ -18,6 +18,8 @@ export type PaneStreamDeps = {
   minIntervalMs?: number;
   /** Unacked frames per task after which capturing pauses until acks arrive (default 100). */
   maxInFlight?: number;
+  /** Every fresh capture's rows (the task runner reads AI CLIs' screens from them). */
+  onScreen?: (taskId: string, rows: readonly string[]) => void;
 };
 
 type Stream = {
@@ -52,6 +54,7 @@ export function createPaneStream(deps: PaneStreamDeps) {
     let screen = stream.last;
     if (capture) screen = { width: capture.width, height: capture.height, rows: toScreenRows(capture.text, capture.height) };
     if (!screen) return null;
+    if (capture) deps.onScreen?.(taskId, screen.rows);
     const body = full ? snapshotBody(screen) : diffScreens(stream.last, screen);
     stream.last = screen;
     if (body) deps.send(deps.state.enqueueFrame(taskId, body));

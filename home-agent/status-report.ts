@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorLine } from './agent-error.ts';
 import { availableLaunchers } from './backends/available.ts';
-import type { Config } from './config.ts';
+import { loadPolicy, policyPath, type Config } from './config.ts';
 import { readCredentials } from './credentials.ts';
 import { openLocalState } from './local-state.ts';
 import { listPanes } from './tmux.ts';
@@ -26,6 +26,7 @@ export async function statusReport(config: Config): Promise<string[]> {
   lines.push(`backends:    ${[...availableLaunchers(config.searchPath).keys()].join(', ')}`);
   lines.push(`workspaces:  ${config.workspaces.length === 0 ? '(none: add some to config.json)' : ''}`);
   for (const w of config.workspaces) lines.push(`  ${w.name}  ${w.path}`);
+  lines.push(`policy:      ${policyLine(config.configDir)}`);
 
   const stateFile = join(config.configDir, 'state.db');
   const tasks = existsSync(stateFile) ? readTasks(stateFile) : [];
@@ -37,6 +38,20 @@ export async function statusReport(config: Config): Promise<string[]> {
     lines.push(`  ${t.taskId}  ${t.backend} in ${t.workspace}  ${t.status}  ${where}`);
   }
   return lines;
+}
+
+/** The approval policy in one line, or why the agent would refuse to start with it. */
+function policyLine(configDir: string): string {
+  try {
+    const { policy, source } = loadPolicy(configDir);
+    const from = source === 'file' ? policyPath(configDir) : 'defaults (no policy.json)';
+    return (
+      `${from}: approvals expire after ${policy.approvalDeadlineMinutes} min, auto-allow at most ` +
+      `${policy.maxAutoAllowMinutes} min, ${policy.allowCommands.length} allow / ${policy.denyCommands.length} deny command rules`
+    );
+  } catch (error) {
+    return `INVALID, the agent will not start: ${errorLine(error)}`;
+  }
 }
 
 function readTasks(file: string) {

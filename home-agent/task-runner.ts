@@ -1,6 +1,5 @@
-// Runs claimed tasks: prompt file, tmux window, heartbeats, and the one way a task ends (exit, cancel, lost):
-// kill its process tree, final capture, deliver the finish (retrying), task-closed, kill the window.
-import { rmSync } from 'node:fs';
+// Runs claimed tasks: prompt file, tmux window, heartbeats, the AI CLI's idle screen, and the one way a task ends
+// (exit, idle, cancel, lost): kill its process tree, final capture, deliver the finish (retrying), task-closed, kill the window.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isTerminal, type AgentToRoom, type Backend, type FinishRequest, type TaskView } from '../protocol/index.ts';
 import { AgentError, errorLine } from './agent-error.ts';
@@ -10,8 +9,10 @@ import type { LocalState, LocalTask } from './local-state.ts';
 import type { PaneStream } from './pane-stream.ts';
 import { killTaskProcesses } from './process-tree.ts';
 import { admitTask } from './task-admission.ts';
-import { exitStatusFile, launchTask, markerValue, taskExit } from './task-launch.ts';
-import { killWindow, paneState } from './tmux.ts';
+import { toScreenRows } from './pane-strip.ts';
+import { launchTask, markerValue, newHookToken, removeTaskFiles, taskExit } from './task-launch.ts';
+import { capturePane, killWindow, paneState, typeText } from './tmux.ts';
+import { IDLE_STABLE_MS, newTurnWatch, observe, turnDone, type TurnWatch } from './turn-watch.ts';
 import type { WorkerApi } from './worker-api.ts';
 
 export type TaskRunnerDeps = {
@@ -31,15 +32,38 @@ export type TaskRunnerDeps = {
   signal: AbortSignal;
   /** A task ended: there may be room for a queued one. */
   onSlotFree: () => void;
+  /** The agent's hook socket and the approval deadline (ms) the CLIs' hook timeouts are set from. */
+  hooks: { socketPath: string; deadlineMs: number; env?: Record<string, string> };
+  /** How long an AI CLI's idle screen must last before its task ends, in ms (default IDLE_STABLE_MS). */
+  idleStableMs?: number;
 };
 
-type Outcome = Omit<FinishRequest, 'finalScreen'>;
-type Running = { local: LocalTask; heartbeat: NodeJS.Timeout | null; ending: Promise<void> | null };
+/** How a task ended; `finalScreen` when it was captured before the ending changed the screen (an idle CLI quit). */
+type Outcome = Omit<FinishRequest, 'finalScreen'> & { finalScreen?: string[] };
+type Running = {
+  local: LocalTask;
+  heartbeat: NodeJS.Timeout | null;
+  ending: Promise<void> | null;
+  /** AI CLIs: what the screen said about the turn so far, and the pending idle re-check. */
+  watch: TurnWatch;
+  idleTimer: NodeJS.Timeout | null;
+  /** Hook requests being decided right now: the task is not done while one waits. */
+  hooksInFlight: number;
+};
+
+/** How long to wait for a CLI to exit after its quit command, in ms, before its processes are killed. */
+const QUIT_WAIT_MS = 5_000;
+/** Pause between pasting the quit command and pressing Enter, in ms (Gemini drops an Enter right after a paste). */
+const QUIT_ENTER_DELAY_MS = 300;
 
 export type TaskRunner = ReturnType<typeof createTaskRunner>;
 
 export function createTaskRunner(deps: TaskRunnerDeps) {
   const running = new Map<string, Running>();
+  const stableMs = deps.idleStableMs ?? IDLE_STABLE_MS;
+  const entryOf = (local: LocalTask, watch = newTurnWatch()): Running => ({
+    local, heartbeat: null, ending: null, watch, idleTimer: null, hooksInFlight: 0,
+  });
 
   function startHeartbeat(entry: Running): void {
     entry.heartbeat = setInterval(() => {
@@ -92,8 +116,7 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
     if (!(await deliverFinish(local.taskId, finish))) return;
     deps.sendToRoom({ type: 'task-closed', taskId: local.taskId });
     await killWindow(deps.socket, local.windowId);
-    rmSync(local.promptFile, { force: true });
-    rmSync(exitStatusFile(local.promptFile), { force: true });
+    removeTaskFiles(deps.stateDir, local.taskId, local.promptFile);
     deps.state.removeTask(local.taskId);
     running.delete(local.taskId);
     deps.log(`task ${local.taskId}: finished ${finish.status}${finish.exitCode === null ? '' : ` (exit ${finish.exitCode})`}`);
@@ -106,13 +129,16 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
     if (!entry) return Promise.resolve();
     if (entry.ending) return entry.ending;
     if (entry.heartbeat) clearInterval(entry.heartbeat);
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
     entry.heartbeat = null;
+    entry.idleTimer = null;
     entry.ending = (async () => {
       const { local } = entry;
-      const decided = typeof outcome === 'function' ? await outcome(local) : outcome;
+      const { finalScreen, ...decided } = typeof outcome === 'function' ? await outcome(local) : outcome;
       const left = await killTaskProcesses({ rootPid: local.panePid, marker: { value: markerValue(deps.socket, taskId) } });
       if (left.length > 0) deps.log(`task ${taskId}: ${left.length} process(es) survived SIGKILL`);
-      const rows = await deps.stream.finish(taskId);
+      const captured = await deps.stream.finish(taskId);
+      const rows = finalScreen ?? captured;
       while (rows.length > 0 && rows.at(-1) === '') rows.pop();
       const finish: FinishRequest = { ...decided, finalScreen: rows };
       deps.state.setFinishing(taskId, finish);
@@ -130,6 +156,45 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
     return { status: 'failed', exitCode: null, error: { code: 'internal', message: `the program was ${how}` } };
   }
 
+  /** The CLI's turn is over: keep its idle screen as the final one, ask it to quit, then the tree is killed. */
+  async function idleOutcome(local: LocalTask): Promise<Outcome> {
+    const capture = await capturePane(deps.socket, local.paneId);
+    const finalScreen = capture ? toScreenRows(capture.text, capture.height) : undefined;
+    const quit = deps.launchers.get(local.backend as Backend)?.quit;
+    if (quit) {
+      await typeText(deps.socket, local.paneId, quit, QUIT_ENTER_DELAY_MS).catch(deps.report);
+      const deadline = Date.now() + QUIT_WAIT_MS;
+      let alive = true;
+      while (alive && Date.now() < deadline) {
+        alive = (await paneState(deps.socket, local.paneId))?.dead === false;
+        if (alive) await sleep(100);
+      }
+      if (alive) deps.log(`task ${local.taskId}: ${local.backend} did not quit on ${quit}; killing it`);
+    }
+    return { status: 'succeeded', exitCode: null, error: null, ...(finalScreen ? { finalScreen } : {}) };
+  }
+
+  /** Re-read the screen `stableMs` after it first looked idle; end the task if it still does. */
+  function scheduleIdleCheck(taskId: string, entry: Running): void {
+    if (entry.idleTimer || entry.ending) return;
+    entry.idleTimer = setTimeout(() => {
+      entry.idleTimer = null;
+      checkIdle(taskId, entry).catch(deps.report);
+    }, stableMs);
+  }
+
+  async function checkIdle(taskId: string, entry: Running): Promise<void> {
+    const reader = deps.launchers.get(entry.local.backend as Backend)?.screen;
+    if (!reader || entry.ending || running.get(taskId) !== entry) return;
+    const capture = await capturePane(deps.socket, entry.local.paneId);
+    if (!capture) return;
+    entry.watch = observe(entry.watch, reader(toScreenRows(capture.text, capture.height)), Date.now());
+    if (entry.hooksInFlight > 0 || entry.watch.idleSince === null) return;
+    if (!turnDone(entry.watch, Date.now(), stableMs)) return scheduleIdleCheck(taskId, entry);
+    deps.log(`task ${taskId}: the CLI is idle after its turn; ending the task`);
+    await end(taskId, idleOutcome);
+  }
+
   async function refuse(task: TaskView, error: FinishRequest['error']): Promise<void> {
     deps.log(`task ${task.id}: refused (${error?.code})`);
     await deliverFinish(task.id, { status: 'failed', exitCode: null, error, finalScreen: [] });
@@ -144,15 +209,16 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
       const admission = admitTask(task, deps.workspaces, deps.launchers);
       if (!admission.ok) return refuse(task, admission.error);
       let launched;
+      const hookToken = newHookToken();
       try {
-        launched = await launchTask(deps.socket, deps.stateDir, task, admission);
+        launched = await launchTask(deps.socket, deps.stateDir, task, admission, { ...deps.hooks, token: hookToken });
       } catch (error) {
         return refuse(task, { code: 'internal', message: `could not start the task: ${errorLine(error)}` });
       }
       const { promptFile, ...window } = launched;
-      const local = { taskId: task.id, ...window, workspace: task.workspace, backend: task.backend, promptFile, startedAt: Date.now() };
+      const local = { taskId: task.id, ...window, workspace: task.workspace, backend: task.backend, promptFile, startedAt: Date.now(), hookToken };
       deps.state.addTask(local);
-      const entry: Running = { local: { ...local, status: 'running', finish: null }, heartbeat: null, ending: null };
+      const entry = entryOf({ ...local, status: 'running', finish: null });
       running.set(task.id, entry);
       deps.log(`task ${task.id}: started (${task.backend} in ${task.workspace}, window ${window.windowId})`);
       deps.stream.track(task.id, window.paneId);
@@ -164,7 +230,8 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
 
     /** Carry on with a task found in local state after a restart (DESIGN.md rule 11). */
     async adopt(local: LocalTask): Promise<void> {
-      const entry: Running = { local, heartbeat: null, ending: null };
+      // A CLI found idle after a restart has finished its turn: its start screen is long gone.
+      const entry = entryOf(local, { sawWorking: true, idleSince: null });
       running.set(local.taskId, entry);
       if (local.status === 'finishing' && local.finish) {
         entry.ending = settle(local, local.finish);
@@ -193,6 +260,27 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
       }
     },
 
+    /** A fresh capture of a task's screen (pane-stream.ts): an AI CLI idle after working ends its task. */
+    onScreen(taskId: string, rows: readonly string[]): void {
+      const entry = running.get(taskId);
+      const reader = entry && deps.launchers.get(entry.local.backend as Backend)?.screen;
+      if (!entry || !reader || entry.ending) return;
+      entry.watch = observe(entry.watch, reader(rows), Date.now());
+      if (entry.watch.idleSince !== null) scheduleIdleCheck(taskId, entry);
+    },
+
+    /** The task a hook request names, if it runs here and is not ending (the hook handler checks its token). */
+    hookTarget(taskId: string): LocalTask | undefined {
+      const entry = running.get(taskId);
+      return entry && !entry.ending && entry.local.status === 'running' ? entry.local : undefined;
+    },
+
+    /** A hook request for the task started (+1) or ended (-1): the task is not idle while one is decided. */
+    hookInFlight(taskId: string, delta: 1 | -1): void {
+      const entry = running.get(taskId);
+      if (entry) entry.hooksInFlight = Math.max(0, entry.hooksInFlight + delta);
+    },
+
     /** The room nudged: a task was cancelled. Confirm with the Worker (D1 is the truth) before ending it. */
     checkCancelled(taskId: string): Promise<void> {
       return heartbeat(taskId);
@@ -200,7 +288,10 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
 
     /** Stop heartbeats and wait for endings in flight (they give up retrying once the signal is aborted). */
     async stop(): Promise<void> {
-      for (const entry of running.values()) if (entry.heartbeat) clearInterval(entry.heartbeat);
+      for (const entry of running.values()) {
+        if (entry.heartbeat) clearInterval(entry.heartbeat);
+        if (entry.idleTimer) clearTimeout(entry.idleTimer);
+      }
       await Promise.all([...running.values()].map((e) => e.ending).filter((p) => p !== null));
       running.clear();
     },

@@ -199,15 +199,17 @@ export async function killServer(socket: string): Promise<void> {
 
 /**
  * Type `text` into a pane as the user would: control characters stripped (typed-text.ts), loaded from stdin
- * into a private buffer, pasted with bracketed paste (`paste-buffer -p`), then Enter as a separate key.
+ * into a private buffer, pasted with bracketed paste (`paste-buffer -p`), then Enter as a separate key,
+ * `enterDelayMs` later (Gemini CLI drops an Enter that arrives right after a paste).
  */
-export async function typeText(socket: string, paneId: string, text: string): Promise<void> {
+export async function typeText(socket: string, paneId: string, text: string, enterDelayMs = 0): Promise<void> {
   assertId(paneId, PANE_ID);
   const clean = sanitizeTypedText(text);
   if (clean !== '') {
     const buffer = `hearth-${randomBytes(8).toString('hex')}`;
     await tmux(socket, ['load-buffer', '-b', buffer, '-'], clean);
     await tmux(socket, ['paste-buffer', '-p', '-d', '-b', buffer, '-t', paneId]);
+    if (enterDelayMs > 0) await sleep(enterDelayMs);
   }
   await tmux(socket, ['send-keys', '-t', paneId, 'Enter']);
 }

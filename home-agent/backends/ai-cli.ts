@@ -1,26 +1,55 @@
-// Launchers for the AI coding CLIs: a fixed bash line reads the prompt file and execs the CLI with it as one
-// argument after the options. Approvals (hooks) come later; these only start the CLI in the workspace.
+// Launchers for the AI coding CLIs with Hearth's approval hook configured per task (files in the task's 0700 dir,
+// never the user's config). A fixed bash line reads the prompt file and execs the CLI with it as one argument.
+import { join } from 'node:path';
 import type { Launcher } from './backend.ts';
+import { claudeScreen } from './claude-screen.ts';
+import { codexScreen } from './codex-screen.ts';
+import { geminiScreen } from './gemini-screen.ts';
+import { claudeSettings, codexHookOverride, geminiPolicy, geminiSettings } from './hook-config.ts';
 
-/** `bash -c <fixed script> <name> <promptFile>`: $1 is the prompt file; the script text is constant. */
-const viaBash = (script: string, name: string, promptFile: string): string[] => [
-  'bash', '--noprofile', '--norc', '-c', script, name, promptFile,
+/** `bash -c <fixed script> <name> <args…>`: $1 is the prompt file, $2… the task's files; the script text is constant. */
+const viaBash = (script: string, name: string, ...args: string[]): string[] => [
+  'bash', '--noprofile', '--norc', '-c', script, name, ...args,
 ];
 
 export const claudeLauncher: Launcher = {
   name: 'claude',
   binary: 'claude',
-  argv: (promptFile) => viaBash('exec claude -- "$(cat -- "$1")"', 'hearth-claude', promptFile),
+  plan: ({ promptFile, taskDir, hearth, deadlineMs }) => ({
+    argv: viaBash(
+      'exec claude --permission-mode default --settings "$2" -- "$(cat -- "$1")"',
+      'hearth-claude', promptFile, join(taskDir, 'claude-settings.json'),
+    ),
+    files: { 'claude-settings.json': claudeSettings(hearth, deadlineMs) },
+  }),
+  screen: claudeScreen,
+  quit: '/exit',
 };
 
 export const codexLauncher: Launcher = {
   name: 'codex',
   binary: 'codex',
-  argv: (promptFile) => viaBash('exec codex -- "$(cat -- "$1")"', 'hearth-codex', promptFile),
+  plan: ({ promptFile, taskDir, hearth, deadlineMs }) => ({
+    argv: viaBash(
+      'exec codex --no-daemon --dangerously-bypass-hook-trust -c "$(cat -- "$2")" -c \'approval_policy="on-request"\' -- "$(cat -- "$1")"',
+      'hearth-codex', promptFile, join(taskDir, 'codex-hooks.toml'),
+    ),
+    files: { 'codex-hooks.toml': codexHookOverride(hearth, deadlineMs) },
+  }),
+  screen: codexScreen,
+  quit: '/quit',
 };
 
 export const geminiLauncher: Launcher = {
   name: 'gemini',
   binary: 'gemini',
-  argv: (promptFile) => viaBash('exec gemini --prompt-interactive="$(cat -- "$1")"', 'hearth-gemini', promptFile),
+  plan: ({ promptFile, taskDir, hearth, deadlineMs, hookEnv }) => ({
+    argv: viaBash(
+      'GEMINI_CLI_SYSTEM_SETTINGS_PATH="$2" exec gemini --policy "$3" --prompt-interactive="$(cat -- "$1")"',
+      'hearth-gemini', promptFile, join(taskDir, 'gemini-settings.json'), join(taskDir, 'gemini-policy.toml'),
+    ),
+    files: { 'gemini-settings.json': geminiSettings(hearth, deadlineMs, hookEnv), 'gemini-policy.toml': geminiPolicy() },
+  }),
+  screen: geminiScreen,
+  quit: '/quit',
 };

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { availableLaunchers } from './available.ts';
+import { availableLaunchers, LAUNCHERS } from './available.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -23,9 +23,10 @@ describe('availableLaunchers', () => {
     expect([...availableLaunchers(`relative:${dir}`).keys()]).toEqual(['shell', 'codex']);
   });
 
-  it('never puts the prompt file content into argv', () => {
-    for (const launcher of availableLaunchers(dir).values()) {
-      expect(launcher.argv('/state/prompts/x.txt').at(-1)).toBe('/state/prompts/x.txt');
+  it('never puts the prompt into argv: only the prompt file path', () => {
+    for (const launcher of LAUNCHERS) {
+      const { argv } = launcher.plan({ promptFile: '/state/prompts/x.txt', taskDir: '/state/tasks/x', hearth: ['/n', '/c.ts'], deadlineMs: 60_000, hookEnv: {} });
+      expect(argv).toContain('/state/prompts/x.txt');
     }
   });
 });

@@ -4,5 +4,5 @@ import type { Launcher } from './backend.ts';
 export const shellLauncher: Launcher = {
   name: 'shell',
   binary: null,
-  argv: (promptFile) => ['bash', '--noprofile', '--norc', promptFile],
+  plan: ({ promptFile }) => ({ argv: ['bash', '--noprofile', '--norc', promptFile], files: {} }),
 };
