@@ -6,6 +6,7 @@ import { claudeScreen } from './claude-screen.ts';
 import { codexScreen } from './codex-screen.ts';
 import { geminiScreen } from './gemini-screen.ts';
 import { claudeSettings, codexHookOverride, geminiPolicy, geminiSettings } from './hook-config.ts';
+import { geminiTrustsDir } from './gemini-trust.ts';
 
 /** `bash -c <fixed script> <name> <args…>`: $1 is the prompt file, $2… the task's files; the script text is constant. */
 const viaBash = (script: string, name: string, ...args: string[]): string[] => [
@@ -40,16 +41,27 @@ export const codexLauncher: Launcher = {
   quit: '/quit',
 };
 
+/**
+ * Gemini: the hook lives in a system settings layer that Gemini reads only from root-owned, non-writable paths.
+ * When it would be skipped, the `--policy` allow rules must not be given either (they would let tools run with no
+ * gate): Gemini then runs in its default mode and asks on screen, which the pane shows.
+ */
 export const geminiLauncher: Launcher = {
   name: 'gemini',
   binary: 'gemini',
-  plan: ({ promptFile, taskDir, hearth, deadlineMs, hookEnv }) => ({
-    argv: viaBash(
-      'GEMINI_CLI_SYSTEM_SETTINGS_PATH="$2" exec gemini --policy "$3" --prompt-interactive="$(cat -- "$1")"',
-      'hearth-gemini', promptFile, join(taskDir, 'gemini-settings.json'), join(taskDir, 'gemini-policy.toml'),
-    ),
-    files: { 'gemini-settings.json': geminiSettings(hearth, deadlineMs, hookEnv), 'gemini-policy.toml': geminiPolicy() },
-  }),
+  plan: ({ promptFile, taskDir, hearth, deadlineMs, hookEnv }) =>
+    geminiTrustsDir(taskDir)
+      ? {
+          argv: viaBash(
+            'GEMINI_CLI_SYSTEM_SETTINGS_PATH="$2" exec gemini --policy "$3" --prompt-interactive="$(cat -- "$1")"',
+            'hearth-gemini', promptFile, join(taskDir, 'gemini-settings.json'), join(taskDir, 'gemini-policy.toml'),
+          ),
+          files: { 'gemini-settings.json': geminiSettings(hearth, deadlineMs, hookEnv), 'gemini-policy.toml': geminiPolicy() },
+        }
+      : {
+          argv: viaBash('exec gemini --approval-mode default --prompt-interactive="$(cat -- "$1")"', 'hearth-gemini', promptFile),
+          files: {} as Record<string, string>,
+        },
   screen: geminiScreen,
   quit: '/quit',
 };

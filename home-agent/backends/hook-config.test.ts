@@ -1,6 +1,10 @@
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { claudeLauncher, codexLauncher, geminiLauncher } from './ai-cli.ts';
 import { CLI_MARGIN_MS, HOOK_MARGIN_MS, shellQuote } from './hook-config.ts';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { geminiTrustsDir } from './gemini-trust.ts';
 
 const hearth = ['/opt/node 24/bin/node', "/srv/it's/home-agent/cli.ts"];
 const context = { promptFile: '/s/prompts/t.txt', taskDir: '/s/tasks/t', hearth, deadlineMs: 120_000, hookEnv: { HEARTH_HOOK_TOKEN: 'tok' } };
@@ -28,8 +32,20 @@ describe('per-task hook files', () => {
     expect(hookTimeoutMs(override)).toBe(120_000 + HOOK_MARGIN_MS);
   });
 
+  test('gemini without a settings dir Gemini would trust: default mode, no allow policy, no hook files', () => {
+    const plan = geminiLauncher.plan(context); // /s/tasks/t does not exist, so Gemini would skip the settings layer
+    expect(plan.files).toEqual({});
+    expect(plan.argv.join(' ')).toContain('--approval-mode default');
+    expect(plan.argv.join(' ')).not.toContain('--policy');
+  });
+
   test('gemini: BeforeTool with the hook env, timeout in ms; the policy allows only the gated tools', () => {
-    const plan = geminiLauncher.plan(context);
+    const base = join(homedir(), '.cache');
+    mkdirSync(base, { recursive: true, mode: 0o700 });
+    const taskDir = mkdtempSync(join(base, 'hearth-gemini-plan-'));
+    afterAll(() => rmSync(taskDir, { recursive: true, force: true }));
+    if (!geminiTrustsDir(taskDir)) return expect(geminiLauncher.plan({ ...context, taskDir }).files).toEqual({});
+    const plan = geminiLauncher.plan({ ...context, taskDir });
     const [hook] = JSON.parse(plan.files['gemini-settings.json']!).hooks.BeforeTool[0].hooks;
     expect(hook.timeout).toBe(120_000 + CLI_MARGIN_MS);
     expect(hook.timeout).toBeGreaterThan(hookTimeoutMs(hook.command));
