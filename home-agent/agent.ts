@@ -14,10 +14,12 @@ import { createHookHandler } from './hook-handler.ts';
 import { listenHookSocket } from './hook-socket.ts';
 import { openLocalState } from './local-state.ts';
 import { createPaneStream } from './pane-stream.ts';
+import { toScreenRows } from './pane-strip.ts';
 import { openRoomLink, type RoomLink } from './room-link.ts';
+import { createScreenApprovals } from './screen-approvals.ts';
 import { hookSocketPath } from './task-launch.ts';
 import { createTaskRunner } from './task-runner.ts';
-import { attachControl, ensureSession, type ControlClient } from './tmux.ts';
+import { attachControl, capturePane, ensureSession, sendKey, type ControlClient } from './tmux.ts';
 import { createWorkerApi, type Fetch } from './worker-api.ts';
 
 export type AgentConfig = Pick<Config, 'configDir' | 'workspaces' | 'maxConcurrent' | 'tmuxSocket' | 'searchPath'> & {
@@ -41,6 +43,13 @@ export type AgentDeps = {
   idleStableMs?: number;
   /** Extra environment for every task window (tests point the CLIs at a local model server and a temp HOME). */
   taskEnv?: Record<string, string>;
+  /**
+   * Test/diagnostic switch, not a user feature: false starts the AI CLIs without Hearth's hook, so their pane
+   * dialogs are the only gate and the screen fallback (screen-approvals.ts) answers them. Default true.
+   */
+  cliHooks?: boolean;
+  /** How long a pane dialog must stay unchanged before it becomes a screen approval, in ms (default 1000). */
+  dialogStableMs?: number;
 };
 
 /** How often an agent with a free slot asks for queued work even without a nudge (nudges are best effort), in ms. */
@@ -81,7 +90,31 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     isReady: () => link?.isReady() ?? false,
     report,
     minIntervalMs: deps.minFrameIntervalMs,
-    onScreen: (taskId, rows) => runner.onScreen(taskId, rows),
+    onScreen: (taskId, rows) => {
+      runner.onScreen(taskId, rows);
+      screens.onScreen(taskId, rows);
+    },
+  });
+
+  const workspacePath = (name: string): string | undefined => config.workspaces.find((w) => w.name === name)?.path;
+  const cliHooks = deps.cliHooks !== false;
+  // A dialog with no hook request pending becomes an approval answered with keys (issue 3).
+  const screens = createScreenApprovals({
+    target: (taskId) => runner.hookTarget(taskId),
+    hooksInFlight: (taskId) => runner.hooksInFlight(taskId),
+    dialogKeys: (backend) => launchers.get(backend)?.dialog,
+    workspacePath,
+    readScreen: async (paneId) => {
+      const capture = await capturePane(socket, paneId);
+      return capture && toScreenRows(capture.text, capture.height);
+    },
+    sendKey: (paneId, key) => sendKey(socket, paneId, key),
+    decide: (question, signal) => gate.decide(question, signal),
+    log,
+    report,
+    stableMs: deps.dialogStableMs,
+    // With hooks on, a dialog nobody's hook has claimed yet may belong to a hook still starting (node start-up).
+    hookGraceMs: cliHooks ? 4_000 : 0,
   });
 
   const runner = createTaskRunner({
@@ -99,7 +132,8 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     signal: stopping.signal,
     // `claims` is created right below; the runner frees a slot only once tasks run, long after.
     onSlotFree: () => claims.request(),
-    hooks: { socketPath: hookSocketPath(config.configDir), deadlineMs, env: deps.taskEnv },
+    onTaskEnd: (taskId) => screens.forget(taskId),
+    hooks: { socketPath: hookSocketPath(config.configDir), deadlineMs, env: deps.taskEnv, enabled: cliHooks },
     idleStableMs: deps.idleStableMs,
   });
 
@@ -107,9 +141,12 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     hookSocketPath(config.configDir),
     createHookHandler({
       target: (taskId) => runner.hookTarget(taskId),
-      workspacePath: (name) => config.workspaces.find((w) => w.name === name)?.path,
+      workspacePath,
       gate,
-      inFlight: (taskId, delta) => runner.hookInFlight(taskId, delta),
+      inFlight: (taskId, delta) => {
+        runner.hookInFlight(taskId, delta);
+        screens.onHookActivity(taskId);
+      },
       log,
     }),
     report,
@@ -224,6 +261,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
       link?.close();
       await adopting;
       await claims.stop();
+      screens.stop();
       await hookSocket.close();
       await runner.stop();
       await stream.stopAll();

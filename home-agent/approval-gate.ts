@@ -22,7 +22,8 @@ export type GateDeps = {
 export type GateQuestion = {
   taskId: string;
   workspace: string;
-  call: ToolCall;
+  /** null for a dialog read off the pane (source 'screen'): free text the home policy cannot parse, so it asks. */
+  call: ToolCall | null;
   request: ApprovalRequest;
   inputHash: string;
 };
@@ -70,7 +71,7 @@ export function createApprovalGate(deps: GateDeps) {
   }
 
   async function ask(q: GateQuestion, signal: AbortSignal): Promise<HookAnswer> {
-    const verdict = decide(deps.policy, q.call, q.workspace);
+    const verdict = q.call ? decide(deps.policy, q.call, q.workspace) : { verdict: 'ask' as const, reason: 'a dialog on screen' };
     if (verdict.verdict !== 'ask') {
       deps.log(`task ${q.taskId}: ${q.request.tool} ${verdict.verdict === 'allow' ? 'allowed' : 'denied'} by the home policy (${verdict.reason})`);
       return { decision: verdict.verdict, reason: `Hearth home policy: ${verdict.reason}` };

@@ -37,6 +37,8 @@ export type HookSetup = {
   hearth?: readonly string[];
   /** Extra environment for the window (tests point the CLIs at a local model server); the hook variables win. */
   env?: Record<string, string>;
+  /** false: launch AI CLIs without Hearth's hook (test/diagnostic switch, LaunchContext.hooks). Default true. */
+  enabled?: boolean;
 };
 
 /** A fresh per-task hook token: 32 random bytes, base64url. */
@@ -77,7 +79,7 @@ export async function launchTask(
   try {
     mkdirSync(taskDir, { recursive: true, mode: 0o700 });
     const hookEnv = { [TASK_MARKER]: markerValue(socket, task.id), [HOOK_SOCKET_ENV]: hook.socketPath, HEARTH_HOOK_TOKEN: hook.token };
-    const plan = admitted.launcher.plan({ promptFile, taskDir, hearth: hook.hearth ?? HEARTH_ARGV, deadlineMs: hook.deadlineMs, hookEnv });
+    const plan = admitted.launcher.plan({ promptFile, taskDir, hearth: hook.hearth ?? HEARTH_ARGV, deadlineMs: hook.deadlineMs, hookEnv, hooks: hook.enabled !== false });
     const tokenFile = join(taskDir, 'hook-token');
     writeFileSync(tokenFile, hook.token, { mode: 0o600 });
     for (const [name, text] of Object.entries(plan.files)) writeFileSync(join(taskDir, name), text, { mode: 0o600 });

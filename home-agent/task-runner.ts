@@ -32,8 +32,10 @@ export type TaskRunnerDeps = {
   signal: AbortSignal;
   /** A task ended: there may be room for a queued one. */
   onSlotFree: () => void;
+  /** A task started ending (whichever path noticed): watchers of its screen let go of it. */
+  onTaskEnd?: (taskId: string) => void;
   /** The agent's hook socket and the approval deadline (ms) the CLIs' hook timeouts are set from. */
-  hooks: { socketPath: string; deadlineMs: number; env?: Record<string, string> };
+  hooks: { socketPath: string; deadlineMs: number; env?: Record<string, string>; enabled?: boolean };
   /** How long an AI CLI's idle screen must last before its task ends, in ms (default IDLE_STABLE_MS). */
   idleStableMs?: number;
 };
@@ -132,6 +134,7 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
     entry.heartbeat = null;
     entry.idleTimer = null;
+    deps.onTaskEnd?.(taskId);
     entry.ending = (async () => {
       const { local } = entry;
       const { finalScreen, ...decided } = typeof outcome === 'function' ? await outcome(local) : outcome;
@@ -279,6 +282,11 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
     hookInFlight(taskId: string, delta: 1 | -1): void {
       const entry = running.get(taskId);
       if (entry) entry.hooksInFlight = Math.max(0, entry.hooksInFlight + delta);
+    },
+
+    /** How many hook requests for the task are being decided right now (0 when it is not running here). */
+    hooksInFlight(taskId: string): number {
+      return running.get(taskId)?.hooksInFlight ?? 0;
     },
 
     /** The room nudged: a task was cancelled. Confirm with the Worker (D1 is the truth) before ending it. */

@@ -214,6 +214,17 @@ export async function typeText(socket: string, paneId: string, text: string, ent
   await tmux(socket, ['send-keys', '-t', paneId, 'Enter']);
 }
 
+/** The only keys sendKey presses: a dialog's "allow once" digit or letter, or Escape (deny). */
+export type AnswerKey = '1' | 'y' | 'Escape';
+const ANSWER_KEYS: readonly string[] = ['1', 'y', 'Escape'];
+
+/** Press one key in a pane (a permission dialog's answer). Throws AgentError for a key outside AnswerKey. */
+export async function sendKey(socket: string, paneId: string, key: AnswerKey): Promise<void> {
+  assertId(paneId, PANE_ID);
+  if (!ANSWER_KEYS.includes(key)) throw new AgentError('internal', `refusing to send key ${JSON.stringify(key)}`);
+  await tmux(socket, ['send-keys', '-t', paneId, '--', key]);
+}
+
 export type ControlClient = {
   /** Send one fixed control-mode command line (never task content). */
   command(line: string): void;

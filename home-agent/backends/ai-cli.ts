@@ -1,9 +1,12 @@
 // Launchers for the AI coding CLIs with Hearth's approval hook configured per task (files in the task's 0700 dir,
 // never the user's config). A fixed bash line reads the prompt file and execs the CLI with it as one argument.
 import { join } from 'node:path';
-import type { Launcher } from './backend.ts';
+import type { Launcher, LaunchPlan } from './backend.ts';
+import { claudeDialogKeys } from './claude-dialog.ts';
 import { claudeScreen } from './claude-screen.ts';
+import { codexDialogKeys } from './codex-dialog.ts';
 import { codexScreen } from './codex-screen.ts';
+import { geminiDialogKeys } from './gemini-dialog.ts';
 import { geminiScreen } from './gemini-screen.ts';
 import { claudeSettings, codexHookOverride, geminiPolicy, geminiSettings } from './hook-config.ts';
 import { geminiTrustsDir } from './gemini-trust.ts';
@@ -16,28 +19,39 @@ const viaBash = (script: string, name: string, ...args: string[]): string[] => [
 export const claudeLauncher: Launcher = {
   name: 'claude',
   binary: 'claude',
-  plan: ({ promptFile, taskDir, hearth, deadlineMs }) => ({
-    argv: viaBash(
-      'exec claude --permission-mode default --settings "$2" -- "$(cat -- "$1")"',
-      'hearth-claude', promptFile, join(taskDir, 'claude-settings.json'),
-    ),
-    files: { 'claude-settings.json': claudeSettings(hearth, deadlineMs) },
-  }),
+  plan: ({ promptFile, taskDir, hearth, deadlineMs, hooks = true }): LaunchPlan =>
+    hooks
+      ? {
+          argv: viaBash(
+            'exec claude --permission-mode default --settings "$2" -- "$(cat -- "$1")"',
+            'hearth-claude', promptFile, join(taskDir, 'claude-settings.json'),
+          ),
+          files: { 'claude-settings.json': claudeSettings(hearth, deadlineMs) },
+        }
+      : { argv: viaBash('exec claude --permission-mode default -- "$(cat -- "$1")"', 'hearth-claude', promptFile), files: {} },
   screen: claudeScreen,
+  dialog: claudeDialogKeys,
   quit: '/exit',
 };
 
 export const codexLauncher: Launcher = {
   name: 'codex',
   binary: 'codex',
-  plan: ({ promptFile, taskDir, hearth, deadlineMs }) => ({
-    argv: viaBash(
-      'exec codex --no-daemon --dangerously-bypass-hook-trust -c "$(cat -- "$2")" -c \'approval_policy="on-request"\' -- "$(cat -- "$1")"',
-      'hearth-codex', promptFile, join(taskDir, 'codex-hooks.toml'),
-    ),
-    files: { 'codex-hooks.toml': codexHookOverride(hearth, deadlineMs) },
-  }),
+  plan: ({ promptFile, taskDir, hearth, deadlineMs, hooks = true }): LaunchPlan =>
+    hooks
+      ? {
+          argv: viaBash(
+            'exec codex --no-daemon --dangerously-bypass-hook-trust -c "$(cat -- "$2")" -c \'approval_policy="on-request"\' -- "$(cat -- "$1")"',
+            'hearth-codex', promptFile, join(taskDir, 'codex-hooks.toml'),
+          ),
+          files: { 'codex-hooks.toml': codexHookOverride(hearth, deadlineMs) },
+        }
+      : {
+          argv: viaBash('exec codex --no-daemon -c \'approval_policy="on-request"\' -- "$(cat -- "$1")"', 'hearth-codex', promptFile),
+          files: {},
+        },
   screen: codexScreen,
+  dialog: codexDialogKeys,
   quit: '/quit',
 };
 
@@ -49,8 +63,8 @@ export const codexLauncher: Launcher = {
 export const geminiLauncher: Launcher = {
   name: 'gemini',
   binary: 'gemini',
-  plan: ({ promptFile, taskDir, hearth, deadlineMs, hookEnv }) =>
-    geminiTrustsDir(taskDir)
+  plan: ({ promptFile, taskDir, hearth, deadlineMs, hookEnv, hooks = true }) =>
+    hooks && geminiTrustsDir(taskDir)
       ? {
           argv: viaBash(
             'GEMINI_CLI_SYSTEM_SETTINGS_PATH="$2" exec gemini --policy "$3" --prompt-interactive="$(cat -- "$1")"',
@@ -63,5 +77,6 @@ export const geminiLauncher: Launcher = {
           files: {} as Record<string, string>,
         },
   screen: geminiScreen,
+  dialog: geminiDialogKeys,
   quit: '/quit',
 };

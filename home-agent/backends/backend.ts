@@ -2,6 +2,7 @@
 // and for the AI CLIs how their screen looks and how to close them. Launchers build argv and files only; the prompt
 // text never appears in argv (DESIGN.md rule 9).
 import type { Backend } from '../../protocol/index.ts';
+import type { DialogKeys } from './screen-dialog.ts';
 import type { ScreenReader } from './screen-state.ts';
 
 /** What the agent gives a launcher for one task. */
@@ -16,6 +17,11 @@ export type LaunchContext = {
   deadlineMs: number;
   /** What `hearth hook` needs (socket, task, token), for CLIs that may scrub their hooks' environment. */
   hookEnv: Record<string, string>;
+  /**
+   * False only as a test/diagnostic switch: start the CLI without Hearth's hook, so its own pane dialog is the only
+   * gate (answered through the screen fallback, issue 3). Never a user setting. Default true.
+   */
+  hooks?: boolean;
 };
 
 /** How to start the task: argv for tmux new-window, and files (name → text) to write 0600 in taskDir first. */
@@ -28,6 +34,8 @@ export type Launcher = {
   plan(context: LaunchContext): LaunchPlan;
   /** AI CLIs: reads the screen so the agent knows when the turn is over; absent for programs that exit. */
   screen?: ScreenReader;
+  /** AI CLIs: how their permission dialogs are read off the pane and answered with keys (the screen fallback). */
+  dialog?: DialogKeys;
   /** AI CLIs: the text typed (then Enter) to make the CLI quit cleanly once its turn is over. */
   quit?: string;
 };
