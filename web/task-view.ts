@@ -93,7 +93,7 @@ export function mountTaskView(deps: {
 
   const drawTask = (view: TaskView): void => {
     const label = statusLabel(view.status);
-    status.textContent = view.status;
+    status.textContent = label.text;
     status.dataset['status'] = view.status;
     status.title = label.text;
     icon.textContent = label.icon;
