@@ -1,22 +1,11 @@
 // The room's pane stream over real sockets: fan-out, acks, duplicates, gaps, snapshots on join and resume from
 // lastSeq, isolation between owners. Each test uses a fresh owner id, so a fresh room.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRoom, type RunningRoom } from '../support/room.ts';
-import { paneFrame, paneOf, roomClients, ofType as type, type RoomMessage as Message } from '../support/room-client.ts';
+import { describe, expect, it } from 'vitest';
+import { paneFrame, paneOf, useRoomClients, ofType as type, type RoomMessage as Message } from '../support/room-client.ts';
 
-let room: RunningRoom;
-let clients: ReturnType<typeof roomClients>;
-const join = (owner: string, role: 'phone' | 'agent') => clients.join(owner, role);
-
-beforeAll(async () => {
-  room = await startRoom();
-  clients = roomClients(room);
-});
-afterAll(async () => {
-  clients?.closeAll();
-  await room?.stop();
-});
+const rc = useRoomClients();
+const join = rc.join;
 
 const frame = paneFrame;
 

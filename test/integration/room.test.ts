@@ -1,49 +1,38 @@
 // The PartyKit room over real sockets (real `partykit dev` running partykit/room.ts, tickets in the Worker's
 // format): tickets, frame errors, presence and Worker notifications. Each test uses a fresh owner, so a fresh room.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import PartySocket from 'partysocket';
 import { PROTOCOL_VERSION } from '../../protocol/index.ts';
-import { startRoom, type RunningRoom } from '../support/room.ts';
-import { paneFrame, paneOf, roomClients, ofType as type, upgradeStatus, type RoomMessage as Message } from '../support/room-client.ts';
+import { paneFrame, paneOf, useRoomClients, ofType as type, upgradeStatus, type RoomMessage as Message } from '../support/room-client.ts';
 import { mintTicket } from '../support/ticket.ts';
 
-let room: RunningRoom;
-let clients: ReturnType<typeof roomClients>;
-const join = (owner: string, role: 'phone' | 'agent') => clients.join(owner, role);
-const open = (url: string) => clients.open(url);
-const urlFor = (owner: string, ticket: string) => clients.url(owner, ticket);
-
-beforeAll(async () => {
-  room = await startRoom();
-  clients = roomClients(room);
-});
-afterAll(async () => {
-  clients?.closeAll();
-  await room?.stop();
-});
+const rc = useRoomClients();
+const join = rc.join;
+const open = rc.open;
+const urlFor = rc.url;
 
 const frame = paneFrame;
 
 describe('tickets', () => {
   it('refuses a missing, forged, expired, other-room or wrong-role ticket', async () => {
     const owner = randomUUID();
-    const base = `ws://${room.host}/parties/main/${owner}`;
-    const good = mintTicket(room.roomSecret, { sub: owner, role: 'phone' });
+    const base = `ws://${rc.room.host}/parties/main/${owner}`;
+    const good = mintTicket(rc.room.roomSecret, { sub: owner, role: 'phone' });
     expect(await upgradeStatus(base)).toBe(401);
     expect(await upgradeStatus(`${base}?ticket=garbage`)).toBe(401);
     expect(await upgradeStatus(`${base}?ticket=${mintTicket('x'.repeat(40), { sub: owner, role: 'phone' })}`)).toBe(401);
     expect(await upgradeStatus(`${base}?ticket=${good.slice(0, -2)}AA`)).toBe(401);
-    const expired = mintTicket(room.roomSecret, { sub: owner, role: 'phone', exp: Math.floor(Date.now() / 1000) - 1 });
+    const expired = mintTicket(rc.room.roomSecret, { sub: owner, role: 'phone', exp: Math.floor(Date.now() / 1000) - 1 });
     expect(await upgradeStatus(`${base}?ticket=${expired}`)).toBe(401);
-    expect(await upgradeStatus(`${base}?ticket=${mintTicket(room.roomSecret, { sub: randomUUID(), role: 'phone' })}`)).toBe(403);
-    expect(await upgradeStatus(`${base}?ticket=${mintTicket(room.roomSecret, { sub: owner, role: 'admin' })}`)).toBe(403);
+    expect(await upgradeStatus(`${base}?ticket=${mintTicket(rc.room.roomSecret, { sub: randomUUID(), role: 'phone' })}`)).toBe(403);
+    expect(await upgradeStatus(`${base}?ticket=${mintTicket(rc.room.roomSecret, { sub: owner, role: 'admin' })}`)).toBe(403);
     expect(await upgradeStatus(`${base}?ticket=${good}`)).toBe(101);
   });
 
   it('accepts a ticket once and closes a replay with 1008', async () => {
     const owner = randomUUID();
-    const ticket = mintTicket(room.roomSecret, { sub: owner, role: 'phone' });
+    const ticket = mintTicket(rc.room.roomSecret, { sub: owner, role: 'phone' });
     const first = await open(urlFor(owner, ticket));
     first.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
     await first.next(type('welcome'));
@@ -57,9 +46,9 @@ describe('tickets', () => {
     const owner = randomUUID();
     let minted = 0;
     const socket = new PartySocket({
-      host: room.host,
+      host: rc.room.host,
       room: owner,
-      query: async () => (minted++, { ticket: mintTicket(room.roomSecret, { sub: owner, role: 'agent' }) }),
+      query: async () => (minted++, { ticket: mintTicket(rc.room.roomSecret, { sub: owner, role: 'agent' }) }),
     });
     let welcomes = 0;
     socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION })));
@@ -82,7 +71,7 @@ describe('tickets', () => {
   });
 
   it('refuses the notify endpoint without the room secret', async () => {
-    const url = `http://${room.host}/parties/main/${randomUUID()}`;
+    const url = `http://${rc.room.host}/parties/main/${randomUUID()}`;
     const body = JSON.stringify({ type: 'task-changed', taskId: randomUUID(), status: 'queued' });
     const json = { 'content-type': 'application/json' };
     expect((await fetch(url)).status).toBe(401);
@@ -90,9 +79,9 @@ describe('tickets', () => {
     const wrong = await fetch(url, { method: 'POST', headers: { ...json, authorization: 'Bearer not-the-secret' }, body });
     expect(wrong.status).toBe(401);
     expect((await wrong.json()).code).toBe('unauthenticated');
-    const get = await fetch(url, { headers: { authorization: `Bearer ${room.roomSecret}` } });
+    const get = await fetch(url, { headers: { authorization: `Bearer ${rc.room.roomSecret}` } });
     expect(get.status).toBe(405);
-    const bad = await fetch(url, { method: 'POST', headers: { ...json, authorization: `Bearer ${room.roomSecret}` }, body: '{}' });
+    const bad = await fetch(url, { method: 'POST', headers: { ...json, authorization: `Bearer ${rc.room.roomSecret}` }, body: '{}' });
     expect(bad.status).toBe(400);
   });
 });
@@ -117,7 +106,7 @@ describe('frames', () => {
 
   it('closes a socket whose hello has another protocol version', async () => {
     const owner = randomUUID();
-    const agent = await open(urlFor(owner, mintTicket(room.roomSecret, { sub: owner, role: 'agent' })));
+    const agent = await open(urlFor(owner, mintTicket(rc.room.roomSecret, { sub: owner, role: 'agent' })));
     agent.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION + 1 });
     expect(await agent.next(type('error'))).toMatchObject({ code: 'protocol-version' });
     expect((await agent.closed).code).toBe(1008);
@@ -125,7 +114,7 @@ describe('frames', () => {
 
   it('closes a socket whose first frame is not hello', async () => {
     const owner = randomUUID();
-    const agent = await open(urlFor(owner, mintTicket(room.roomSecret, { sub: owner, role: 'agent' })));
+    const agent = await open(urlFor(owner, mintTicket(rc.room.roomSecret, { sub: owner, role: 'agent' })));
     agent.send(frame(randomUUID(), 1, true, [[0, 'early']]));
     expect(await agent.next(type('error'))).toMatchObject({ code: 'invalid-request' });
     expect((await agent.closed).code).toBe(1008);
@@ -151,9 +140,9 @@ describe('presence and notifications', () => {
     agent.send(frame(task, 1, true, [[0, 'live']]));
     await agent.next(type('ack'));
     const notify = (status: string): Promise<Response> =>
-      fetch(`http://${room.host}/parties/main/${owner}`, {
+      fetch(`http://${rc.room.host}/parties/main/${owner}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${room.roomSecret}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${rc.room.roomSecret}`, 'content-type': 'application/json' },
         body: JSON.stringify({ type: 'task-changed', taskId: task, status }),
       });
 

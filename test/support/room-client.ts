@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { PROTOCOL_VERSION, type PaneFrame, type RowPatch } from '../../protocol/index.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { startRoom, type RunningRoom } from './room.ts';
 import { mintTicket } from './ticket.ts';
 
 export type RoomMessage = { type: string; [key: string]: unknown };
@@ -115,4 +117,33 @@ export function upgradeStatus(url: string): Promise<number> {
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * Call at a test file's top level: one real room server for the file (started in beforeAll) and clients for it,
+ * every socket closed and the server stopped in afterAll. `room` is readable once beforeAll has run.
+ */
+export function useRoomClients() {
+  let room: RunningRoom | undefined;
+  let clients: ReturnType<typeof roomClients> | undefined;
+  beforeAll(async () => {
+    room = await startRoom();
+    clients = roomClients(room);
+  });
+  afterAll(async () => {
+    clients?.closeAll();
+    await room?.stop();
+  });
+  const started = () => {
+    if (!room || !clients) throw new Error('useRoomClients: the room starts in beforeAll');
+    return { room, clients };
+  };
+  return {
+    get room(): RunningRoom {
+      return started().room;
+    },
+    join: (owner: string, role: 'phone' | 'agent') => started().clients.join(owner, role),
+    open: (url: string) => started().clients.open(url),
+    url: (owner: string, ticket: string) => started().clients.url(owner, ticket),
+  };
 }
