@@ -14,12 +14,12 @@ import { createHookHandler } from './hook-handler.ts';
 import { listenHookSocket } from './hook-socket.ts';
 import { openLocalState } from './local-state.ts';
 import { createPaneStream } from './pane-stream.ts';
-import { toScreenRows } from './pane-strip.ts';
+import { captureScreen } from './pane-capture.ts';
 import { openRoomLink, type RoomLink } from './room-link.ts';
 import { createScreenApprovals } from './screen-approvals.ts';
 import { hookSocketPath } from './task-launch.ts';
 import { createTaskRunner } from './task-runner.ts';
-import { attachControl, capturePane, ensureSession, sendKey, type ControlClient } from './tmux.ts';
+import { attachControl, ensureSession, sendKey, type ControlClient } from './tmux.ts';
 import { createWorkerApi, type Fetch } from './worker-api.ts';
 
 export type AgentConfig = Pick<Config, 'configDir' | 'workspaces' | 'maxConcurrent' | 'tmuxSocket' | 'searchPath'> & {
@@ -104,10 +104,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     hooksInFlight: (taskId) => runner.hooksInFlight(taskId),
     dialogKeys: (backend) => launchers.get(backend)?.dialog,
     workspacePath,
-    readScreen: async (paneId) => {
-      const capture = await capturePane(socket, paneId);
-      return capture && toScreenRows(capture.text, capture.height);
-    },
+    readScreen: async (paneId) => (await captureScreen(socket, paneId))?.rows,
     sendKey: (paneId, key) => sendKey(socket, paneId, key),
     decide: (question, signal) => gate.decide(question, signal),
     log,

@@ -32,8 +32,8 @@ export type LocalState = {
   removeTask(taskId: string): void;
   /** Give `body` the task's next seq, store it in the outbox, and return the frame. */
   enqueueFrame(taskId: string, body: PaneBody): PaneFrame;
-  /** Unacked frames of one task (or of all tasks), oldest first. */
-  outbox(taskId?: string): PaneFrame[];
+  /** Unacked frames of every task, oldest first within each task. */
+  outbox(): PaneFrame[];
   outboxSize(taskId: string): number;
   /** The room applied every frame up to `seq`: drop them. */
   ack(taskId: string, seq: number): void;
@@ -90,9 +90,6 @@ export function openLocalState(file: string): LocalState {
   );
   const insertFrame = db.prepare('INSERT INTO outbox (task_id, seq, frame) VALUES (?, ?, ?)');
   const selectOutbox = db.prepare<[], { frame: string }>('SELECT frame FROM outbox ORDER BY task_id, seq');
-  const selectTaskOutbox = db.prepare<[string], { frame: string }>(
-    'SELECT frame FROM outbox WHERE task_id = ? ORDER BY seq',
-  );
   const countOutbox = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE task_id = ?');
   const deleteAcked = db.prepare('DELETE FROM outbox WHERE task_id = ? AND seq <= ?');
 
@@ -118,10 +115,7 @@ export function openLocalState(file: string): LocalState {
     setFinishing: (taskId, finish) => void updateFinishing.run(JSON.stringify(finish), taskId),
     removeTask: (taskId) => remove(taskId),
     enqueueFrame: (taskId, body) => enqueue(taskId, body),
-    outbox: (taskId) =>
-      (taskId === undefined ? selectOutbox.all() : selectTaskOutbox.all(taskId)).map((r) =>
-        PaneFrame.parse(JSON.parse(r.frame)),
-      ),
+    outbox: () => selectOutbox.all().map((r) => PaneFrame.parse(JSON.parse(r.frame))),
     outboxSize: (taskId) => countOutbox.get(taskId)?.n ?? 0,
     ack: (taskId, seq) => void deleteAcked.run(taskId, seq),
     close: () => db.close(),

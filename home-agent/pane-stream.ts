@@ -3,8 +3,7 @@
 import type { PaneFrame } from '../protocol/index.ts';
 import type { LocalState } from './local-state.ts';
 import { diffScreens, snapshotBody, type Screen } from './pane-diff.ts';
-import { toScreenRows } from './pane-strip.ts';
-import { capturePane } from './tmux.ts';
+import { captureScreen } from './pane-capture.ts';
 
 export type PaneStreamDeps = {
   socket: string;
@@ -49,12 +48,11 @@ export function createPaneStream(deps: PaneStreamDeps) {
 
   /** Capture and enqueue one frame (a snapshot when `full`); returns the screen now held by receivers. */
   async function captureAndSend(taskId: string, stream: Stream, full: boolean): Promise<Screen | null> {
-    const capture = await capturePane(deps.socket, stream.paneId);
+    const captured = await captureScreen(deps.socket, stream.paneId);
     if (streams.get(taskId) !== stream) return stream.last; // untracked meanwhile
-    let screen = stream.last;
-    if (capture) screen = { width: capture.width, height: capture.height, rows: toScreenRows(capture.text, capture.height) };
+    const screen = captured ?? stream.last;
     if (!screen) return null;
-    if (capture) deps.onScreen?.(taskId, screen.rows);
+    if (captured) deps.onScreen?.(taskId, screen.rows);
     const body = full ? snapshotBody(screen) : diffScreens(stream.last, screen);
     stream.last = screen;
     if (body) deps.send(deps.state.enqueueFrame(taskId, body));

@@ -34,11 +34,11 @@ export type ScreenApprovalDeps = {
 };
 
 /** Default DIALOG stability before asking, in ms. */
-export const DIALOG_STABLE_MS = 1_000;
+const DIALOG_STABLE_MS = 1_000;
 
 type Watch = {
-  /** SHA-256 of the dialog text on screen, or null when none. */
-  hash: string | null;
+  /** The dialog text on screen, or null when none (hashed only when asked about: this runs on every frame). */
+  text: string | null;
   since: number;
   /** This dialog was already asked about (pending or answered): never again while it stays up. */
   asked: boolean;
@@ -50,7 +50,6 @@ type Watch = {
 /** Hex SHA-256 of a dialog's text: the approval's inputHash and the "same dialog" test. */
 export const dialogHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-export type ScreenApprovals = ReturnType<typeof createScreenApprovals>;
 
 export function createScreenApprovals(deps: ScreenApprovalDeps) {
   const stableMs = deps.stableMs ?? DIALOG_STABLE_MS;
@@ -59,7 +58,7 @@ export function createScreenApprovals(deps: ScreenApprovalDeps) {
 
   const watchOf = (taskId: string): Watch => {
     let w = watches.get(taskId);
-    if (!w) watches.set(taskId, (w = { hash: null, since: 0, asked: false, controller: null, timer: null, lastHookAt: 0 }));
+    if (!w) watches.set(taskId, (w = { text: null, since: 0, asked: false, controller: null, timer: null, lastHookAt: 0 }));
     return w;
   };
 
@@ -81,17 +80,17 @@ export function createScreenApprovals(deps: ScreenApprovalDeps) {
 
   /** Record what the screen shows; a changed or vanished dialog cancels the question about the old one. */
   function see(taskId: string, w: Watch, dialog: ScreenDialog | null): void {
-    const hash = dialog ? dialogHash(dialog.text) : null;
-    if (hash === w.hash) return;
+    const text = dialog?.text ?? null;
+    if (text === w.text) return;
     w.controller?.abort();
-    Object.assign(w, { hash, since: Date.now(), asked: false, controller: null });
+    Object.assign(w, { text, since: Date.now(), asked: false, controller: null });
   }
 
   async function check(taskId: string, w: Watch): Promise<void> {
     const task = deps.target(taskId);
     const keys = task && deps.dialogKeys(task.backend as Backend);
     if (!task || !keys) return forget(taskId);
-    if (watches.get(taskId) !== w || w.asked || w.hash === null) return;
+    if (watches.get(taskId) !== w || w.asked || w.text === null) return;
     const rows = await deps.readScreen(task.paneId);
     if (!rows || watches.get(taskId) !== w) return;
     const dialog = keys.read(rows);
@@ -107,7 +106,7 @@ export function createScreenApprovals(deps: ScreenApprovalDeps) {
 
   async function ask(task: LocalTask, keys: DialogKeys, w: Watch, dialog: ScreenDialog): Promise<void> {
     const workspace = deps.workspacePath(task.workspace);
-    const hash = w.hash!;
+    const hash = dialogHash(dialog.text);
     const controller = new AbortController();
     Object.assign(w, { asked: true, controller });
     deps.log(`task ${task.taskId}: a ${task.backend} dialog is on screen with no hook request pending; asking the phone`);
@@ -150,7 +149,7 @@ export function createScreenApprovals(deps: ScreenApprovalDeps) {
       if (!keys) return;
       const w = watchOf(taskId);
       see(taskId, w, keys.read(rows));
-      if (w.hash !== null && !w.asked) schedule(taskId, w, stableMs);
+      if (w.text !== null && !w.asked) schedule(taskId, w, stableMs);
     },
 
     /** A hook request for the task started or ended: the dialog it shows is the hook's, not ours, for a while. */
@@ -158,7 +157,7 @@ export function createScreenApprovals(deps: ScreenApprovalDeps) {
       if (!deps.target(taskId)) return;
       const w = watchOf(taskId);
       w.lastHookAt = Date.now();
-      if (w.hash !== null && !w.asked) schedule(taskId, w, stableMs);
+      if (w.text !== null && !w.asked) schedule(taskId, w, stableMs);
     },
 
     /** The task ended: withdraw its pending question (the gate denies it) and stop watching. */

@@ -9,9 +9,9 @@ import type { LocalState, LocalTask } from './local-state.ts';
 import type { PaneStream } from './pane-stream.ts';
 import { killTaskProcesses } from './process-tree.ts';
 import { admitTask } from './task-admission.ts';
-import { toScreenRows } from './pane-strip.ts';
+import { captureScreen } from './pane-capture.ts';
 import { launchTask, markerValue, newHookToken, removeTaskFiles, taskExit } from './task-launch.ts';
-import { capturePane, killWindow, paneState, typeText } from './tmux.ts';
+import { killWindow, paneState, typeText } from './tmux.ts';
 import { IDLE_STABLE_MS, newTurnWatch, observe, turnDone, type TurnWatch } from './turn-watch.ts';
 import type { WorkerApi } from './worker-api.ts';
 
@@ -161,8 +161,7 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
 
   /** The CLI's turn is over: keep its idle screen as the final one, ask it to quit, then the tree is killed. */
   async function idleOutcome(local: LocalTask): Promise<Outcome> {
-    const capture = await capturePane(deps.socket, local.paneId);
-    const finalScreen = capture ? toScreenRows(capture.text, capture.height) : undefined;
+    const finalScreen = (await captureScreen(deps.socket, local.paneId))?.rows;
     const quit = deps.launchers.get(local.backend as Backend)?.quit;
     if (quit) {
       await typeText(deps.socket, local.paneId, quit, QUIT_ENTER_DELAY_MS).catch(deps.report);
@@ -189,9 +188,9 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
   async function checkIdle(taskId: string, entry: Running): Promise<void> {
     const reader = deps.launchers.get(entry.local.backend as Backend)?.screen;
     if (!reader || entry.ending || running.get(taskId) !== entry) return;
-    const capture = await capturePane(deps.socket, entry.local.paneId);
-    if (!capture) return;
-    entry.watch = observe(entry.watch, reader(toScreenRows(capture.text, capture.height)), Date.now());
+    const screen = await captureScreen(deps.socket, entry.local.paneId);
+    if (!screen) return;
+    entry.watch = observe(entry.watch, reader(screen.rows), Date.now());
     if (entry.hooksInFlight > 0 || entry.watch.idleSince === null) return;
     if (!turnDone(entry.watch, Date.now(), stableMs)) return scheduleIdleCheck(taskId, entry);
     deps.log(`task ${taskId}: the CLI is idle after its turn; ending the task`);

@@ -12,7 +12,7 @@ import { sanitizeTypedText } from './typed-text.ts';
 export const SESSION = 'hearth';
 const SESSION_TARGET = `=${SESSION}`;
 /** Size of the session's windows, in cells. */
-export const WINDOW_WIDTH = 200;
+const WINDOW_WIDTH = 200;
 export const WINDOW_HEIGHT = 50;
 
 const PANE_ID = /^%\d+$/;
@@ -162,7 +162,7 @@ export async function capturePane(socket: string, paneId: string): Promise<Captu
   return { width: Number(match[2]), height: Number(match[3]), text: out.slice(newline + 1) };
 }
 
-export type PaneInfo = { windowId: string; paneId: string; pid: number; dead: boolean; windowName: string };
+type PaneInfo = { windowId: string; paneId: string; pid: number; dead: boolean; windowName: string };
 
 /** Every pane of the session; empty when the server or session is not running. */
 export async function listPanes(socket: string): Promise<PaneInfo[]> {

@@ -9,10 +9,7 @@ export type ScreenDialog = { title: string; summary: string; text: string };
 export type DialogReader = (rows: readonly string[]) => ScreenDialog | null;
 
 /** How one CLI's dialogs are read and answered: `allowKey` picks "allow once", `denyKey` refuses. */
-export type DialogKeys = { read: DialogReader; allowKey: DialogKey; denyKey: DialogKey };
-
-/** The only keys the agent ever sends to answer a dialog (tmux key names). */
-export type DialogKey = AnswerKey;
+export type DialogKeys = { read: DialogReader; allowKey: AnswerKey; denyKey: AnswerKey };
 
 /** Index of the first row at or after `from` that matches `pattern`, or -1. */
 export function findRow(rows: readonly string[], pattern: RegExp, from = 0): number {
