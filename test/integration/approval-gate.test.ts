@@ -122,6 +122,7 @@ describe('auto-allow from the phone', () => {
     expect((await http.post(`/api/tasks/${taskId}/auto-allow`, { minutes: 15 }, cookie)).status).toBe(200);
     const g = gate();
     expect((await g.decide(question(taskId, 'npm install'), new AbortController().signal)).decision).toBe('allow');
+    expect(await pending(taskId)).toEqual([]); // allowed by the window, not asked on the phone
     expect((await g.decide(question(taskId, 'git push --force'), new AbortController().signal)).decision).toBe('deny');
   });
 

@@ -95,14 +95,18 @@ describe('pane stream', () => {
 
   it('keeps one owner’s frames out of another owner’s room', async () => {
     const task = randomUUID();
-    const agent = await join(randomUUID(), 'agent');
+    const owner = randomUUID();
+    const agent = await join(owner, 'agent');
+    const ownPhone = await join(owner, 'phone');
     const stranger = await join(randomUUID(), 'phone');
+    ownPhone.send({ type: 'subscribe', taskId: task });
     stranger.send({ type: 'subscribe', taskId: task });
     agent.send(frame(task, 1, true, [[0, 'private']]));
     await agent.next(type('ack'));
+    await ownPhone.next(paneOf(task)); // the frame was fanned out in its own room…
     stranger.send({ type: 'ping' });
     await stranger.next(type('pong'));
-    expect(stranger.received.filter(paneOf(task))).toEqual([]);
+    expect(stranger.received.filter(paneOf(task))).toEqual([]); // …and never reached the other owner's
   });
 
   it('forgets a closed task: late frames are acked but not fanned out', async () => {
