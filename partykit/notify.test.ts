@@ -47,10 +47,10 @@ describe('parseNotifyRequest', () => {
 describe('fanOutNotification', () => {
   const cases: [TaskStatus, object | null, boolean][] = [
     ['queued', { type: 'nudge', reason: 'task-queued' }, false],
-    ['running', null, false],
+    ['running', { type: 'nudge', reason: 'task-changed', taskId: TASK }, false],
     ['waiting_approval', null, false],
     ['cancelled', { type: 'nudge', reason: 'task-cancelled', taskId: TASK }, true],
-    ['succeeded', null, true],
+    ['succeeded', { type: 'nudge', reason: 'task-changed', taskId: TASK }, false],
     ['failed', null, true],
     ['timed_out', null, true],
     ['lost', null, true],

@@ -45,7 +45,8 @@ export type NotifyFanOut = { toPhones: RoomToPhone; toAgents: RoomToAgent | null
 
 /**
  * What a notification causes: every phone gets `task-changed`; agents get a `nudge` when the task was queued
- * (claim it) or cancelled (end it); a terminal status ends the room's live screen of the task. An approval
+ * (claim it), cancelled (end it), running or succeeded (a follow-up arrived, or the owner closed an open window);
+ * a terminal status other than succeeded ends the room's live screen of the task. An approval
  * change goes to phones as `approval-changed`, and a decision (allowed, denied, expired) nudges agents.
  */
 export function fanOutNotification(n: RoomNotification): NotifyFanOut {
@@ -64,6 +65,9 @@ export function fanOutNotification(n: RoomNotification): NotifyFanOut {
       ? { type: 'nudge', reason: 'task-queued' }
       : n.status === 'cancelled'
         ? { type: 'nudge', reason: 'task-cancelled', taskId: n.taskId }
-        : null;
-  return { toPhones, toAgents, closeTask: isTerminal(n.status) };
+        : n.status === 'running' || n.status === 'succeeded'
+          ? { type: 'nudge', reason: 'task-changed', taskId: n.taskId }
+          : null;
+  // A succeeded CLI task may keep its window open for a follow-up: its agent sends task-closed when it closes it.
+  return { toPhones, toAgents, closeTask: isTerminal(n.status) && n.status !== 'succeeded' };
 }

@@ -3,6 +3,7 @@ export * from './version.ts';
 export * from './ids.ts';
 export * from './errors.ts';
 export * from './text.ts';
+export * from './follow-up.ts';
 export * from './task.ts';
 export * from './pane.ts';
 export * from './room.ts';

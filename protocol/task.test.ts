@@ -12,21 +12,23 @@ describe('task transitions', () => {
     ['running', 'lost', true],
     ['running', 'queued', false],
     ['succeeded', 'failed', false],
+    ['succeeded', 'running', true],
+    ['succeeded', 'waiting_approval', false],
     ['cancelled', 'running', false],
     ['running', 'running', false],
   ] as const)('%s → %s is %s', (from, to, legal) => {
     expect(canTransition(from, to)).toBe(legal);
   });
 
-  test('no status leaves a terminal one', () => {
-    for (const from of TaskStatus.options.filter(isTerminal)) {
+  test('no status leaves a terminal one but a follow-up reopening a succeeded task', () => {
+    for (const from of TaskStatus.options.filter((s) => isTerminal(s) && s !== 'succeeded')) {
       for (const to of TaskStatus.options) expect(canTransition(from, to)).toBe(false);
     }
   });
 
   test('sourcesOf gives the WHERE set of the conditional update', () => {
     expect(sourcesOf('cancelled').sort()).toEqual(['queued', 'running', 'waiting_approval']);
-    expect(sourcesOf('running').sort()).toEqual(['queued', 'waiting_approval']);
+    expect(sourcesOf('running').sort()).toEqual(['queued', 'succeeded', 'waiting_approval']);
     expect(sourcesOf('succeeded').sort()).toEqual(['running', 'waiting_approval']);
   });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { TaskId, DeviceId } from './ids.ts';
 import { ErrorCode } from './errors.ts';
 import { isWellFormedUnicode, utf8ByteLength } from './text.ts';
+import { FollowUpView } from './follow-up.ts';
 
 export const TaskStatus = z.enum([
   'queued',
@@ -27,7 +28,8 @@ const TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
   queued: ['running', 'cancelled'],
   running: ['waiting_approval', 'succeeded', 'failed', 'cancelled', 'timed_out', 'lost'],
   waiting_approval: ['running', 'succeeded', 'failed', 'cancelled', 'timed_out', 'lost'],
-  succeeded: [],
+  // A follow-up from the phone reopens a succeeded CLI task while its window is still open (TaskView.openUntil).
+  succeeded: ['running'],
   failed: [],
   cancelled: [],
   timed_out: [],
@@ -124,6 +126,13 @@ export const TaskView = z.object({
   finalScreen: ScreenRows.nullable().optional(),
   /** Until when (epoch ms) the owner allowed what the home policy would ask about; null/absent: not allowed. */
   autoAllowUntil: z.number().int().nullable().optional(),
+  /**
+   * A succeeded AI CLI task whose window the agent keeps open: until when (epoch ms) a follow-up is accepted
+   * (POST /api/tasks/:id/follow-ups). null/absent: the window is closed, or the task never kept one.
+   */
+  openUntil: z.number().int().nullable().optional(),
+  /** The follow-up messages typed into the task's window, oldest first. Only on GET /api/tasks/:id. */
+  followUps: z.array(FollowUpView).optional(),
 });
 export type TaskView = z.infer<typeof TaskView>;
 

@@ -86,6 +86,8 @@ export const tasks = sqliteTable('tasks', {
   finalScreen: text('final_screen'),
   /** Until when (epoch ms) the owner allowed what the home policy would ask about (POST /api/tasks/:id/auto-allow). */
   autoAllowUntil: integer('auto_allow_until'),
+  /** A succeeded AI CLI task whose idle window the agent keeps open: follow-ups accepted until then (epoch ms). */
+  openUntil: integer('open_until'),
 }, (t) => [
   index('tasks_owner_created_idx').on(t.ownerId, t.createdAt),
   index('tasks_status_lease_idx').on(t.status, t.leaseExpiresAt),
@@ -116,4 +118,18 @@ export const approvals = sqliteTable('approvals', {
   index('approvals_status_deadline_idx').on(t.status, t.deadlineAt),
 ]);
 
-export const schema = { users, sessions, signInLinks, deviceCodes, devices, tasks, approvals };
+/**
+ * Follow-up messages (issue 3). `id` is chosen by the phone (a retried POST finds its row). `status`: pending →
+ * delivered, once, by a conditional UPDATE when the task's agent takes it to type into the window. `text` is content.
+ */
+export const followUps = sqliteTable('follow_ups', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  taskId: text('task_id').notNull().references(() => tasks.id),
+  status: text('status', { enum: ['pending', 'delivered'] }).notNull(),
+  text: text('text').notNull(),
+  createdAt: integer('created_at').notNull(),
+  deliveredAt: integer('delivered_at'),
+}, (t) => [index('follow_ups_task_idx').on(t.taskId, t.createdAt), index('follow_ups_owner_status_idx').on(t.ownerId, t.status)]);
+
+export const schema = { users, sessions, signInLinks, deviceCodes, devices, tasks, approvals, followUps };

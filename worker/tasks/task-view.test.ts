@@ -18,6 +18,7 @@ const row: TaskRow = {
   agentId: null,
   leaseExpiresAt: 99,
   agentFinishedAt: null,
+  openUntil: null,
   finalScreen: null,
   autoAllowUntil: 5_000,
 };
