@@ -12,3 +12,4 @@ export * from './device-flow.ts';
 export * from './auth.ts';
 export * from './agent-api.ts';
 export * from './approval.ts';
+export * from './audit.ts';

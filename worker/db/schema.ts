@@ -1,6 +1,6 @@
 // The D1 schema (drizzle sqlite-core): the source of the SQL migrations in migrations/ (drizzle-kit generate).
 // Every row carries its owner; tokens are stored only as SHA-256 hashes; no cascading deletes (STACK-NOTES).
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Owners. Times are epoch ms. */
 export const users = sqliteTable('users', {
@@ -9,16 +9,60 @@ export const users = sqliteTable('users', {
   createdAt: integer('created_at').notNull(),
 }, (t) => [uniqueIndex('users_name_unique').on(t.name)]);
 
-/** Phone sessions (cookie `hearth_session`); `expiresAt` is absolute. */
+/**
+ * Phone sessions (cookie `hearth_session`). `expiresAt` is absolute; `lastUsedAt` drives the idle expiry.
+ * `credentialId` is the passkey that signed it in; `passkeyVerifiedAt` the last passkey check (sign-in or a
+ * re-verification), which sensitive actions require to be recent. `revokedAt`: revoked from another session.
+ */
 export const sessions = sqliteTable('sessions', {
   id: text('id').primaryKey(),
   ownerId: text('owner_id').notNull().references(() => users.id),
   tokenHash: text('token_hash').notNull(),
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
+  lastUsedAt: integer('last_used_at'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  credentialId: text('credential_id'),
+  passkeyVerifiedAt: integer('passkey_verified_at'),
+  revokedAt: integer('revoked_at'),
 }, (t) => [uniqueIndex('sessions_token_hash_unique').on(t.tokenHash), index('sessions_owner_idx').on(t.ownerId)]);
 
-/** One-time sign-in links minted with SETUP_SECRET; redeemed once (`usedAt`). */
+/**
+ * WebAuthn credentials (passkeys), several per owner. `id` is the credential id (base64url); `publicKey` the COSE
+ * public key (base64url); `counter` the signature counter last seen; `transports` a JSON array of strings.
+ */
+export const passkeys = sqliteTable('passkeys', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  name: text('name').notNull(),
+  publicKey: text('public_key').notNull(),
+  counter: integer('counter').notNull(),
+  transports: text('transports'),
+  deviceType: text('device_type'),
+  backedUp: integer('backed_up', { mode: 'boolean' }),
+  createdAt: integer('created_at').notNull(),
+  lastUsedAt: integer('last_used_at'),
+}, (t) => [index('passkeys_owner_idx').on(t.ownerId)]);
+
+/**
+ * WebAuthn challenges, each used once (conditional UPDATE of `usedAt`). `purpose`: register (first passkey from a
+ * setup link, `linkId`; or another passkey from a session), authenticate (sign-in, no owner yet) or reverify (a
+ * session proving a passkey again). Times are epoch ms.
+ */
+export const webauthnChallenges = sqliteTable('webauthn_challenges', {
+  id: text('id').primaryKey(),
+  challenge: text('challenge').notNull(),
+  purpose: text('purpose', { enum: ['register', 'authenticate', 'reverify'] }).notNull(),
+  ownerId: text('owner_id').references(() => users.id),
+  sessionId: text('session_id'),
+  linkId: text('link_id'),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+}, (t) => [uniqueIndex('webauthn_challenges_challenge_unique').on(t.challenge)]);
+
+/** One-time setup links minted with SETUP_SECRET: each lets its owner register one passkey, once (`usedAt`). */
 export const signInLinks = sqliteTable('sign_in_links', {
   id: text('id').primaryKey(),
   ownerId: text('owner_id').notNull().references(() => users.id),
@@ -132,4 +176,33 @@ export const followUps = sqliteTable('follow_ups', {
   deliveredAt: integer('delivered_at'),
 }, (t) => [index('follow_ups_task_idx').on(t.taskId, t.createdAt), index('follow_ups_owner_status_idx').on(t.ownerId, t.status)]);
 
-export const schema = { users, sessions, signInLinks, deviceCodes, devices, tasks, approvals, followUps };
+/**
+ * The audit log: append-only and tamper-evident. Each owner's entries form a chain: `seq` counts from 1 without gaps
+ * and `hash` = SHA-256 hex of `prevHash` and the entry's canonical JSON (`prevHash` of seq 1 is 64 zeros). The
+ * primary key (owner, seq) makes two appends at once collide instead of forking the chain. `actor`:
+ * `session:<id>`, `device:<id>`, `setup` or `system`; `detail` is JSON text.
+ */
+export const auditLog = sqliteTable('audit_log', {
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  seq: integer('seq').notNull(),
+  at: integer('at').notNull(),
+  action: text('action').notNull(),
+  actor: text('actor').notNull(),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  subject: text('subject'),
+  detail: text('detail').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+}, (t) => [primaryKey({ columns: [t.ownerId, t.seq] })]);
+
+/** Fixed-window counters for rate limits: `key` names the limit and who (e.g. `sign-in:ip:203.0.113.9`). */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').notNull(),
+  windowStart: integer('window_start').notNull(),
+  count: integer('count').notNull(),
+}, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
+
+export const schema = {
+  users, sessions, passkeys, webauthnChallenges, signInLinks, deviceCodes, devices, tasks, approvals, followUps, auditLog, rateLimits,
+};
