@@ -37,7 +37,7 @@ async function throughHearth(stack: Stack, model: ModelServer, workspace: string
   const samples: Samples = { showMs: [], goOnMs: [] };
   try {
     const page = await (await phoneContext(browser)).newPage();
-    await page.goto(await stack.signInLink());
+    await stack.signInPage(page);
     await page.locator('#backend option[value="claude"]').waitFor({ state: 'attached' });
     await page.evaluate(() => {
       const seen: Record<string, number> = {};

@@ -73,7 +73,7 @@ async function latency(stack: Stack): Promise<void> {
 
   const browser = await launchChromium();
   const page = await (await phoneContext(browser)).newPage();
-  await page.goto(await stack.signInLink());
+  await stack.signInPage(page);
   await page.goto(`${stack.origin}/tasks/${task.id}`);
   await page.locator('#screen').waitFor();
   await page.evaluate(() => {

@@ -1,5 +1,6 @@
 // The home agent daemon: outbound only. Wires the room link, the tmux control client, the task runner, local state
-// and the approval hook socket; claims queued work on every (re)connect, nudge and slow poll (DESIGN.md rules 2, 3, 7, 11).
+// and the approval hook socket; claims queued work on every (re)connect, nudge and slow poll (DESIGN.md rules 2, 3, 7, 11),
+// and picks up follow-ups for the AI CLI windows it holds open the same ways (issue 3).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,11 +9,13 @@ import { errorLine } from './agent-error.ts';
 import { createApprovalGate } from './approval-gate.ts';
 import { availableLaunchers } from './backends/available.ts';
 import { createClaimLoop } from './claim-loop.ts';
-import { loadPolicy, type Config } from './config.ts';
+import { DEFAULT_KEEP_OPEN_MINUTES, loadPolicy, type Config } from './config.ts';
 import { parseControlLine, SUBSCRIBE_DEAD } from './control-mode.ts';
 import { createHookHandler } from './hook-handler.ts';
 import { listenHookSocket } from './hook-socket.ts';
+import { keepOpenMs } from './keep-open.ts';
 import { openLocalState } from './local-state.ts';
+import { createOpenWindows } from './open-windows.ts';
 import { createPaneStream } from './pane-stream.ts';
 import { captureScreen } from './pane-capture.ts';
 import { openRoomLink, type RoomLink } from './room-link.ts';
@@ -21,11 +24,14 @@ import { hookSocketPath } from './task-launch.ts';
 import { createTaskRunner } from './task-runner.ts';
 import { attachControl, ensureSession, sendKey, type ControlClient } from './tmux.ts';
 import { createWorkerApi, type Fetch } from './worker-api.ts';
+import { killAll } from './kill-all.ts';
+import { createRevocation, reportingUnauthorized } from './revocation.ts';
 
-export type AgentConfig = Pick<Config, 'configDir' | 'workspaces' | 'maxConcurrent' | 'tmuxSocket' | 'searchPath'> & {
-  server: string;
-  accessToken: string;
-};
+export type AgentConfig = Pick<Config, 'configDir' | 'workspaces' | 'maxConcurrent' | 'tmuxSocket' | 'searchPath'> &
+  Partial<Pick<Config, 'keepOpenMinutes'>> & {
+    server: string;
+    accessToken: string;
+  };
 
 export type AgentDeps = {
   fetch?: Fetch;
@@ -35,7 +41,7 @@ export type AgentDeps = {
   heartbeatMs?: number;
   /** Minimum ms between two captures of one task (default 50). */
   minFrameIntervalMs?: number;
-  /** Period of the queue check while below maxConcurrent, in ms (default QUEUE_POLL_MS). */
+  /** Period of the queue check while below maxConcurrent, and of the follow-up check while a window is held open, in ms (default QUEUE_POLL_MS). */
   queuePollMs?: number;
   /** Overrides the policy's approval deadline, in ms (tests use seconds, not minutes). */
   approvalDeadlineMs?: number;
@@ -55,7 +61,14 @@ export type AgentDeps = {
 /** How often an agent with a free slot asks for queued work even without a nudge (nudges are best effort), in ms. */
 export const QUEUE_POLL_MS = 15_000;
 
-export type RunningAgent = { stop(): Promise<void> };
+export type RunningAgent = {
+  stop(): Promise<void>;
+  /**
+   * Resolves once the agent ended itself because it was revoked (a 401 from the Worker, or ROOM_CLOSE_REVOKED from the
+   * room): it logged REVOKED_MESSAGE, stopped and killed its tasks' processes. Never resolves otherwise.
+   */
+  revoked: Promise<void>;
+};
 
 const defaultLog = (line: string): void => {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -72,7 +85,15 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
   const report = (error: unknown): void => log(`error: ${errorLine(error)}`);
   const stopping = new AbortController();
   const socket = config.tmuxSocket;
-  const api = createWorkerApi({ server: config.server, token: config.accessToken, fetch: deps.fetch });
+  // Revoked: say so once, stop, and kill the tasks' processes (nobody can approve or watch them any more).
+  const revocation = createRevocation({
+    log,
+    report,
+    stop: () => agent.stop(),
+    killTasks: async () => log(`agent: ended the processes of its tasks (${(await killAll(config)).killedPanes} window(s))`),
+  });
+  const unauthorized = (): void => revocation.trigger();
+  const api = createWorkerApi({ server: config.server, token: config.accessToken, fetch: reportingUnauthorized(deps.fetch ?? fetch, unauthorized) });
   const launchers = availableLaunchers(config.searchPath);
   const { policy, source: policySource } = loadPolicy(config.configDir);
   const deadlineMs = deps.approvalDeadlineMs ?? policy.approvalDeadlineMinutes * 60_000;
@@ -132,6 +153,26 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     onTaskEnd: (taskId) => screens.forget(taskId),
     hooks: { socketPath: hookSocketPath(config.configDir), deadlineMs, env: deps.taskEnv, enabled: cliHooks },
     idleStableMs: deps.idleStableMs,
+    keepOpenMs: keepOpenMs(config.keepOpenMinutes ?? DEFAULT_KEEP_OPEN_MINUTES),
+    // `windows` is created right below; the runner holds a window open only once a turn is over, long after.
+    holdOpen: (local) => windows.hold(local),
+  });
+
+  // AI CLI windows kept open after their turn for a follow-up (issue 3): out of the runner, back into it on a follow-up.
+  const windows = createOpenWindows({
+    socket,
+    stateDir: config.configDir,
+    api,
+    state,
+    stream,
+    launchers,
+    sendToRoom: (message) => link?.send(message) ?? false,
+    log,
+    report,
+    signal: stopping.signal,
+    resume: (local, text) => runner.resume(local, text),
+    connected: () => link?.isReady() ?? false,
+    pollMs: deps.queuePollMs ?? QUEUE_POLL_MS,
   });
 
   const hookSocket = await listenHookSocket(
@@ -174,7 +215,8 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
         if (message.reason === 'task-queued') claims.request();
         else if (message.reason === 'approval-decided') {
           if (message.approvalId) gate.decided(message.approvalId);
-        } else if (message.taskId && runner.has(message.taskId)) runner.checkCancelled(message.taskId).catch(report);
+        } else if (message.taskId && windows.has(message.taskId)) windows.check(message.taskId).catch(report);
+        else if (message.taskId && runner.has(message.taskId)) runner.checkCancelled(message.taskId).catch(report);
         break;
       default:
         break;
@@ -190,6 +232,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
       maxConcurrent: config.maxConcurrent,
     });
     claims.request();
+    windows.checkAll();
   }
 
   // tmux control client: %output → capture; pane-dead subscription → task ended. Re-attached if it exits.
@@ -198,7 +241,10 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
     const client = attachControl(socket, (line) => {
       const event = parseControlLine(line);
       if (event?.kind === 'output') stream.onOutput(event.paneId);
-      else if (event?.kind === 'pane-dead') runner.onPaneDead(event.paneId);
+      else if (event?.kind === 'pane-dead') {
+        runner.onPaneDead(event.paneId);
+        windows.onPaneDead(event.paneId);
+      }
     });
     client.command(SUBSCRIBE_DEAD);
     control = client;
@@ -216,7 +262,9 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
   };
   attach();
 
-  const adopting = Promise.all(state.tasks().map((local) => runner.adopt(local).catch(report)));
+  const adopting = Promise.all(
+    state.tasks().map((local) => (local.status === 'open' ? windows.adopt(local) : runner.adopt(local)).catch(report)),
+  );
 
   // Room link: retried in the background until a first ticket arrives (the Worker may be down).
   const connecting = (async () => {
@@ -225,6 +273,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
       try {
         first = await api.roomTicket();
       } catch (error) {
+        if (stopping.signal.aborted) return; // stopped meanwhile (e.g. revoked: that 401 was this call)
         const delay = Math.min(30_000, 1_000 * 2 ** attempt);
         log(`room: cannot get a ticket (${errorLine(error)}); retrying in ${delay / 1000}s`);
         await sleep(delay, undefined, { signal: stopping.signal }).catch(() => undefined);
@@ -237,6 +286,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
           log,
           onReady: () => void onRoomReady().catch(report),
           onMessage: onRoomMessage,
+          onRevoked: unauthorized,
         },
         first,
       );
@@ -249,7 +299,8 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
       `approval policy from ${policySource}, deadline ${Math.round(deadlineMs / 1000)}s)`,
   );
 
-  return {
+  const agent: RunningAgent = {
+    revoked: revocation.done,
     async stop() {
       if (stopping.signal.aborted) return;
       stopping.abort();
@@ -260,6 +311,7 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
       await claims.stop();
       screens.stop();
       await hookSocket.close();
+      await windows.stop();
       await runner.stop();
       await stream.stopAll();
       await control?.close();
@@ -267,4 +319,5 @@ export async function runAgent(config: AgentConfig, deps: AgentDeps = {}): Promi
       log('agent: stopped (task windows keep running)');
     },
   };
+  return agent;
 }

@@ -54,8 +54,9 @@ program
   .command('start')
   .description('run the agent: pull tasks, run them in tmux, stream their panes')
   .option('--server <url>', 'the Hearth server (must be the one you logged in to)')
-  .action(async (opts: { server?: string }) => {
-    const config = loadConfig(flags({ server: opts.server }));
+  .option('--keep-open-minutes <n>', "keep an AI CLI's window open this long after its turn for a follow-up (0: close at once)")
+  .action(async (opts: { server?: string; keepOpenMinutes?: string }) => {
+    const config = loadConfig(flags({ server: opts.server, keepOpenMinutes: opts.keepOpenMinutes }));
     const credentials = readCredentials(config.configDir);
     if (!credentials) throw new AgentError('not-paired', 'this machine is not paired: run hearth login --server <url>');
     const server = config.server ?? credentials.server;
@@ -74,6 +75,8 @@ program
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
+    // Revoked: the agent already said so, stopped and killed its tasks' processes; only `hearth login` helps now.
+    void agent.revoked.then(() => process.exit(1));
   });
 
 program

@@ -25,8 +25,16 @@ describe('loadConfig', () => {
       workspaces: [],
       maxConcurrent: 2,
       tmuxSocket: 'hearth',
+      keepOpenMinutes: 30,
       searchPath: '',
     });
+  });
+
+  it('takes keepOpenMinutes from flags over env over the file, fractions and 0 included', () => {
+    writeConfig({ keepOpenMinutes: 10 });
+    expect(loadConfig({}, { HEARTH_HOME: dir }, home).keepOpenMinutes).toBe(10);
+    expect(loadConfig({}, { HEARTH_HOME: dir, HEARTH_KEEP_OPEN_MINUTES: '0.05' }, home).keepOpenMinutes).toBe(0.05);
+    expect(loadConfig({ keepOpenMinutes: '0' }, { HEARTH_HOME: dir, HEARTH_KEEP_OPEN_MINUTES: '5' }, home).keepOpenMinutes).toBe(0);
   });
 
   it('takes flags over env over the config file', () => {
@@ -62,6 +70,8 @@ describe('loadConfig', () => {
     ['a zero limit', { maxConcurrent: 0 }, 'maxConcurrent'],
     ['a non-http server', { server: 'ftp://x.example' }, 'server'],
     ['a hostile socket name', { tmuxSocket: '-x;kill' }, 'tmuxSocket'],
+    ['a negative keep-open time', { keepOpenMinutes: -1 }, 'keepOpenMinutes'],
+    ['a keep-open time over a day', { keepOpenMinutes: 1441 }, 'keepOpenMinutes'],
   ])('rejects %s in config.json', (_name, value, message) => {
     writeConfig(value);
     expect(() => loadConfig({}, { HEARTH_HOME: dir }, home)).toThrow(message);
@@ -76,6 +86,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, { HEARTH_MAX_CONCURRENT: 'lots' }, home)).toThrow(/environment: HEARTH_MAX_CONCURRENT/);
     expect(() => loadConfig({ server: 'not a url' }, {}, home)).toThrow(/command line: server/);
     expect(() => loadConfig({}, { HEARTH_HOME: 'relative' }, home)).toThrow(/HEARTH_HOME/);
+    expect(() => loadConfig({}, { HEARTH_KEEP_OPEN_MINUTES: 'forever' }, home)).toThrow(/environment: HEARTH_KEEP_OPEN_MINUTES/);
+    expect(() => loadConfig({ keepOpenMinutes: '2000' }, {}, home)).toThrow(/command line: keepOpenMinutes/);
   });
 });
 

@@ -11,6 +11,8 @@ import { isTmuxSafe } from './tmux-safe.ts';
 
 const ServerUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const MaxConcurrent = z.coerce.number().int().min(1).max(64);
+/** Minutes an AI CLI's idle window stays open for a follow-up (0: quit at once); fractions allowed, ≤ 24 h. */
+const KeepOpenMinutes = z.coerce.number().min(0).max(1440);
 const TmuxSocket = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" and "-" only (at most 64)');
 
 const Workspace = z.strictObject({
@@ -33,6 +35,7 @@ export const ConfigFile = z.strictObject({
     .default([]),
   maxConcurrent: MaxConcurrent.optional(),
   tmuxSocket: TmuxSocket.optional(),
+  keepOpenMinutes: KeepOpenMinutes.optional(),
 });
 
 const Env = z.object({
@@ -44,10 +47,17 @@ const Env = z.object({
   HEARTH_SERVER: ServerUrl.optional(),
   HEARTH_MAX_CONCURRENT: MaxConcurrent.optional(),
   HEARTH_TMUX_SOCKET: TmuxSocket.optional(),
+  HEARTH_KEEP_OPEN_MINUTES: KeepOpenMinutes.optional(),
 });
 
 /** Values given on the command line; each wins over env and file. */
-export type ConfigFlags = { server?: string; configDir?: string; maxConcurrent?: string; tmuxSocket?: string };
+export type ConfigFlags = {
+  server?: string;
+  configDir?: string;
+  maxConcurrent?: string;
+  tmuxSocket?: string;
+  keepOpenMinutes?: string;
+};
 
 export type Config = {
   /** 0700 directory holding config.json, the token file, local state and prompt files. */
@@ -57,12 +67,18 @@ export type Config = {
   workspaces: Workspace[];
   maxConcurrent: number;
   tmuxSocket: string;
+  /**
+   * How long an AI CLI's window stays open after its turn for a follow-up from the phone, in minutes (0 ≤ n ≤ 1440,
+   * fractions allowed). 0: the CLI is quit and its window closed as soon as the turn is over.
+   */
+  keepOpenMinutes: number;
   /** The PATH searched for backend CLIs (claude, codex, gemini). */
   searchPath: string;
 };
 
 export const DEFAULT_MAX_CONCURRENT = 2;
 export const DEFAULT_TMUX_SOCKET = 'hearth';
+export const DEFAULT_KEEP_OPEN_MINUTES = 30;
 
 /**
  * Resolve the configuration. `env` defaults to process.env and `home` to the user's home directory.
@@ -84,6 +100,7 @@ export function loadConfig(
         .optional(),
       maxConcurrent: MaxConcurrent.optional(),
       tmuxSocket: TmuxSocket.optional(),
+      keepOpenMinutes: KeepOpenMinutes.optional(),
     }),
     flags,
     'command line',
@@ -96,6 +113,8 @@ export function loadConfig(
     workspaces: file.workspaces,
     maxConcurrent: fromFlags.maxConcurrent ?? fromEnv.HEARTH_MAX_CONCURRENT ?? file.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
     tmuxSocket: fromFlags.tmuxSocket ?? fromEnv.HEARTH_TMUX_SOCKET ?? file.tmuxSocket ?? DEFAULT_TMUX_SOCKET,
+    keepOpenMinutes:
+      fromFlags.keepOpenMinutes ?? fromEnv.HEARTH_KEEP_OPEN_MINUTES ?? file.keepOpenMinutes ?? DEFAULT_KEEP_OPEN_MINUTES,
     searchPath: env.PATH ?? '',
   };
 }
@@ -137,7 +156,7 @@ function readJsonFile(file: string): unknown {
 
 function pickHearthEnv(env: Record<string, string | undefined>): Record<string, string> {
   const picked: Record<string, string> = {};
-  for (const key of ['HEARTH_HOME', 'HEARTH_SERVER', 'HEARTH_MAX_CONCURRENT', 'HEARTH_TMUX_SOCKET']) {
+  for (const key of ['HEARTH_HOME', 'HEARTH_SERVER', 'HEARTH_MAX_CONCURRENT', 'HEARTH_TMUX_SOCKET', 'HEARTH_KEEP_OPEN_MINUTES']) {
     const value = env[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }

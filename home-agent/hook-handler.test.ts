@@ -11,7 +11,7 @@ const TOKEN = 'k'.repeat(43);
 const WS = '/home/me/ws';
 const local = (over: Partial<LocalTask> = {}): LocalTask => ({
   taskId: TASK, windowId: '@1', paneId: '%1', panePid: 1, workspace: 'ws', backend: 'claude', promptFile: '/p.txt',
-  status: 'running', finish: null, startedAt: 0, hookToken: TOKEN, ...over,
+  status: 'running', finish: null, openUntil: null, startedAt: 0, hookToken: TOKEN, ...over,
 });
 
 // The real gate: the home policy answers `git status` (allow) and `rm -rf /` (deny) without the Worker; anything

@@ -56,6 +56,25 @@ describe('local state', () => {
     state.close();
   });
 
+  it('holds an open window until its deadline across a reopen, and runs it again on a follow-up', () => {
+    const file = join(dir, 'state.db');
+    let state = openLocalState(file);
+    addTask(state);
+    const finish = { status: 'succeeded' as const, exitCode: null, error: null, finalScreen: ['idle'], keepOpenMs: 60_000 };
+    state.setOpen(TASK, 1_000, finish);
+    expect(state.task(TASK)).toMatchObject({ status: 'open', openUntil: 1_000, finish });
+    state.setOpen(TASK, 2_000, null); // the finish landed
+    state.close();
+
+    state = openLocalState(file);
+    expect(state.task(TASK)).toMatchObject({ status: 'open', openUntil: 2_000, finish: null });
+    state.setRunning(TASK);
+    expect(state.task(TASK)).toMatchObject({ status: 'running', openUntil: null, finish: null });
+    state.setFinishing(TASK, { ...finish, keepOpenMs: undefined, status: 'failed' });
+    expect(state.task(TASK)).toMatchObject({ status: 'finishing', openUntil: null });
+    state.close();
+  });
+
   it('keeps each task\'s hook token, and opens a state file from before hooks (no token: its hooks are denied)', () => {
     const file = join(dir, 'state.db');
     const old = new Database(file);
@@ -66,7 +85,7 @@ describe('local state', () => {
     old.prepare(`INSERT INTO tasks VALUES ('${TASK}', '@1', '%1', 42, 'w', 'claude', '/p', 'running', NULL, 1, 1)`).run();
     old.close();
     const state = openLocalState(file);
-    expect(state.task(TASK)?.hookToken).toBeNull();
+    expect(state.task(TASK)).toMatchObject({ hookToken: null, openUntil: null, status: 'running' });
     const other = '1b6f1f8e-3c55-4b8e-9b1e-2f7f5f9a1c12';
     state.addTask({ taskId: other, windowId: '@2', paneId: '%2', panePid: 43, workspace: 'w', backend: 'codex', promptFile: '/q', startedAt: 2, hookToken: 'secret-token-value' });
     expect(state.task(other)?.hookToken).toBe('secret-token-value');

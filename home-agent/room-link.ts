@@ -1,7 +1,7 @@
 // The agent's outbound WebSocket to its owner's room (partysocket): a fresh single-use ticket per (re)connect,
 // `hello` first, typed frames in both directions. Never sends before `welcome`; never logs ticket values.
 import PartySocket from 'partysocket';
-import { AgentToRoom, decodeFrame, PROTOCOL_VERSION, RoomToAgent, type RoomTicketResponse } from '../protocol/index.ts';
+import { AgentToRoom, decodeFrame, PROTOCOL_VERSION, ROOM_CLOSE_REVOKED, RoomToAgent, type RoomTicketResponse } from '../protocol/index.ts';
 
 export type RoomLinkDeps = {
   /** POST /api/room-ticket; called once per connection attempt. */
@@ -12,6 +12,8 @@ export type RoomLinkDeps = {
   /** Called after `welcome`: the link is ready to carry frames. */
   onReady: () => void;
   onMessage: (message: RoomToAgent) => void;
+  /** The room closed the socket as revoked (ROOM_CLOSE_REVOKED): the link does not reconnect. */
+  onRevoked: () => void;
 };
 
 export type RoomLink = { send(message: AgentToRoom): boolean; isReady(): boolean; close(): void };
@@ -28,6 +30,7 @@ export function openRoomLink(deps: RoomLinkDeps, first: RoomTicketResponse): Roo
     party: 'main',
     protocol: deps.protocol,
     maxEnqueuedMessages: 0,
+    shouldReconnectOnClose: (event) => event.code !== ROOM_CLOSE_REVOKED,
     query: async () => {
       const ticket = pending && Date.now() - firstFetchedAt < 30_000 ? pending : await deps.fetchTicket();
       pending = undefined;
@@ -40,8 +43,10 @@ export function openRoomLink(deps: RoomLinkDeps, first: RoomTicketResponse): Roo
     socket.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION } satisfies AgentToRoom));
   });
   socket.addEventListener('close', (event) => {
-    if (ready) deps.log(`room: disconnected (${event.code}); reconnecting`);
+    const wasReady = ready;
     ready = false;
+    if (event.code === ROOM_CLOSE_REVOKED) return deps.onRevoked();
+    if (wasReady) deps.log(`room: disconnected (${event.code}); reconnecting`);
   });
   socket.addEventListener('error', (event) => {
     deps.log(`room: connection error: ${(event as { message?: string }).message ?? 'unknown'}`);

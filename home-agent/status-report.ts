@@ -23,6 +23,7 @@ export async function statusReport(config: Config): Promise<string[]> {
   }
   lines.push(`server:      ${server ?? '(not set)'}`, `paired:      ${paired}`);
   lines.push(`tmux socket: ${config.tmuxSocket}`, `concurrency: ${config.maxConcurrent}`);
+  lines.push(`keep open:   ${config.keepOpenMinutes === 0 ? 'no (an AI CLI quits after its turn)' : `${config.keepOpenMinutes} min after an AI CLI's turn`}`);
   lines.push(`backends:    ${[...availableLaunchers(config.searchPath).keys()].join(', ')}`);
   lines.push(`workspaces:  ${config.workspaces.length === 0 ? '(none: add some to config.json)' : ''}`);
   for (const w of config.workspaces) lines.push(`  ${w.name}  ${w.path}`);

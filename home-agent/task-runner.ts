@@ -1,17 +1,21 @@
 // Runs claimed tasks: prompt file, tmux window, heartbeats, the AI CLI's idle screen, and the one way a task ends
-// (exit, idle, cancel, lost): kill its process tree, final capture, deliver the finish (retrying), task-closed, kill the window.
-import { setTimeout as sleep } from 'node:timers/promises';
+// (exit, idle, cancel, lost): kill its process tree, final capture, deliver the finish (retrying), task-closed, kill the
+// window. An AI CLI idle after its turn may instead be handed to open-windows.ts, and comes back here on a follow-up.
 import { isTerminal, type AgentToRoom, type Backend, type FinishRequest, type TaskView } from '../protocol/index.ts';
 import { AgentError, errorLine } from './agent-error.ts';
 import type { Launcher } from './backends/backend.ts';
+import { ENTER_AFTER_PASTE_MS } from './cli-quit.ts';
 import type { Workspace } from './config.ts';
+import { deliverFinish } from './finish-delivery.ts';
 import type { LocalState, LocalTask } from './local-state.ts';
 import type { PaneStream } from './pane-stream.ts';
 import { killTaskProcesses } from './process-tree.ts';
 import { admitTask } from './task-admission.ts';
 import { captureScreen } from './pane-capture.ts';
-import { launchTask, markerValue, newHookToken, removeTaskFiles, taskExit } from './task-launch.ts';
-import { killWindow, paneState, typeText } from './tmux.ts';
+import { launchTask, markerValue, newHookToken } from './task-launch.ts';
+import { exitOutcome, finalRows, idleOutcome, launcherOf, type Outcome } from './task-outcome.ts';
+import { teardownTask } from './task-teardown.ts';
+import { paneState, typeText } from './tmux.ts';
 import { IDLE_STABLE_MS, newTurnWatch, observe, turnDone, type TurnWatch } from './turn-watch.ts';
 import type { WorkerApi } from './worker-api.ts';
 
@@ -38,10 +42,12 @@ export type TaskRunnerDeps = {
   hooks: { socketPath: string; deadlineMs: number; env?: Record<string, string>; enabled?: boolean };
   /** How long an AI CLI's idle screen must last before its task ends, in ms (default IDLE_STABLE_MS). */
   idleStableMs?: number;
+  /** FinishRequest.keepOpenMs for an AI CLI's succeeded turn (keep-open.ts keepOpenMs); 0 quits the CLI at once. */
+  keepOpenMs: number;
+  /** Hold a task (local status open, its turn's finish pending) open for a follow-up: open-windows.ts hold. */
+  holdOpen: (local: LocalTask) => Promise<void>;
 };
 
-/** How a task ended; `finalScreen` when it was captured before the ending changed the screen (an idle CLI quit). */
-type Outcome = Omit<FinishRequest, 'finalScreen'> & { finalScreen?: string[] };
 type Running = {
   local: LocalTask;
   heartbeat: NodeJS.Timeout | null;
@@ -52,11 +58,6 @@ type Running = {
   /** Hook requests being decided right now: the task is not done while one waits. */
   hooksInFlight: number;
 };
-
-/** How long to wait for a CLI to exit after its quit command, in ms, before its processes are killed. */
-const QUIT_WAIT_MS = 5_000;
-/** Pause between pasting the quit command and pressing Enter, in ms (Gemini drops an Enter right after a paste). */
-const QUIT_ENTER_DELAY_MS = 300;
 
 export type TaskRunner = ReturnType<typeof createTaskRunner>;
 
@@ -75,7 +76,8 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
 
   /** Renew the lease; end the task when the Worker says it is cancelled or otherwise over. */
   async function heartbeat(taskId: string): Promise<void> {
-    if (!running.has(taskId) || running.get(taskId)?.ending) return;
+    const entry = running.get(taskId);
+    if (!entry || entry.ending) return;
     let reply;
     try {
       reply = await deps.api.heartbeat(taskId);
@@ -84,7 +86,7 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
       deps.log(`task ${taskId}: the Worker no longer leases it to us (${error.code}); stopping it here`);
       return end(taskId, { status: 'failed', exitCode: null, error: { code: error.code, message: 'lease lost' } });
     }
-    if (running.get(taskId)?.ending) return;
+    if (running.get(taskId) !== entry || entry.ending) return; // ended, held open or resumed meanwhile
     if (reply.status === 'cancelled') {
       deps.log(`task ${taskId}: cancelled by the owner`);
       await end(taskId, { status: 'cancelled', exitCode: null, error: null });
@@ -94,35 +96,22 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
     }
   }
 
-  /** POST finish until it lands, a 4xx says it never will, or the agent stops. True when delivered or moot. */
-  async function deliverFinish(taskId: string, finish: FinishRequest): Promise<boolean> {
-    for (let attempt = 0; !deps.signal.aborted; attempt++) {
-      try {
-        await deps.api.finish(taskId, finish);
-        return true;
-      } catch (error) {
-        if (error instanceof AgentError && error.status !== undefined && error.status < 500) {
-          deps.log(`task ${taskId}: finish not applied (${error.code}); treating the task as done`);
-          return true;
-        }
-        const delay = Math.min(30_000, 1_000 * 2 ** attempt);
-        deps.log(`task ${taskId}: finish failed (${errorLine(error)}); retrying in ${delay / 1000}s`);
-        await sleep(delay, undefined, { signal: deps.signal }).catch(() => undefined);
-      }
-    }
-    return false;
-  }
-
   /** Deliver the stored finish, then close the room stream, the window and local state. */
   async function settle(local: LocalTask, finish: FinishRequest): Promise<void> {
-    if (!(await deliverFinish(local.taskId, finish))) return;
-    deps.sendToRoom({ type: 'task-closed', taskId: local.taskId });
-    await killWindow(deps.socket, local.windowId);
-    removeTaskFiles(deps.stateDir, local.taskId, local.promptFile);
-    deps.state.removeTask(local.taskId);
+    if (!(await deliverFinish(deps, local.taskId, finish))) return;
+    await teardownTask(deps, local);
     running.delete(local.taskId);
     deps.log(`task ${local.taskId}: finished ${finish.status}${finish.exitCode === null ? '' : ` (exit ${finish.exitCode})`}`);
     deps.onSlotFree();
+  }
+
+  /** Stop an entry's heartbeat and idle re-check; watchers of its screen let go of it. */
+  function quiet(taskId: string, entry: Running): void {
+    if (entry.heartbeat) clearInterval(entry.heartbeat);
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    entry.heartbeat = null;
+    entry.idleTimer = null;
+    deps.onTaskEnd?.(taskId);
   }
 
   /** End a task once, whichever path noticed first. */
@@ -130,50 +119,37 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
     const entry = running.get(taskId);
     if (!entry) return Promise.resolve();
     if (entry.ending) return entry.ending;
-    if (entry.heartbeat) clearInterval(entry.heartbeat);
-    if (entry.idleTimer) clearTimeout(entry.idleTimer);
-    entry.heartbeat = null;
-    entry.idleTimer = null;
-    deps.onTaskEnd?.(taskId);
+    quiet(taskId, entry);
     entry.ending = (async () => {
       const { local } = entry;
       const { finalScreen, ...decided } = typeof outcome === 'function' ? await outcome(local) : outcome;
       const left = await killTaskProcesses({ rootPid: local.panePid, marker: { value: markerValue(deps.socket, taskId) } });
       if (left.length > 0) deps.log(`task ${taskId}: ${left.length} process(es) survived SIGKILL`);
       const captured = await deps.stream.finish(taskId);
-      const rows = finalScreen ?? captured;
-      while (rows.length > 0 && rows.at(-1) === '') rows.pop();
-      const finish: FinishRequest = { ...decided, finalScreen: rows };
+      const finish: FinishRequest = { ...decided, finalScreen: finalRows(finalScreen ?? captured) };
       deps.state.setFinishing(taskId, finish);
       await settle(local, finish);
     })();
     return entry.ending;
   }
 
-  /** How a program that exited ended: tmux's pane_dead_status (0 → succeeded) or pane_dead_signal. */
-  async function exitOutcome(local: LocalTask): Promise<Outcome> {
-    const exit = await taskExit(deps.socket, local.paneId, local.promptFile);
-    if (exit?.status === 0) return { status: 'succeeded', exitCode: 0, error: null };
-    if (exit && exit.status !== null) return { status: 'failed', exitCode: exit.status, error: null };
-    const how = exit?.signal ? `killed by signal ${exit.signal}` : 'ended without an exit status';
-    return { status: 'failed', exitCode: null, error: { code: 'internal', message: `the program was ${how}` } };
-  }
-
-  /** The CLI's turn is over: keep its idle screen as the final one, ask it to quit, then the tree is killed. */
-  async function idleOutcome(local: LocalTask): Promise<Outcome> {
-    const finalScreen = (await captureScreen(deps.socket, local.paneId))?.rows;
-    const quit = deps.launchers.get(local.backend as Backend)?.quit;
-    if (quit) {
-      await typeText(deps.socket, local.paneId, quit, QUIT_ENTER_DELAY_MS).catch(deps.report);
-      const deadline = Date.now() + QUIT_WAIT_MS;
-      let alive = true;
-      while (alive && Date.now() < deadline) {
-        alive = (await paneState(deps.socket, local.paneId))?.dead === false;
-        if (alive) await sleep(100);
-      }
-      if (alive) deps.log(`task ${local.taskId}: ${local.backend} did not quit on ${quit}; killing it`);
-    }
-    return { status: 'succeeded', exitCode: null, error: null, ...(finalScreen ? { finalScreen } : {}) };
+  /**
+   * The CLI's turn is over and its window stays open for a follow-up: its idle screen is the turn's final screen, the
+   * finish (keepOpenMs) is stored with status open, and the task leaves this runner (no lease, no concurrency slot).
+   */
+  function holdOpen(taskId: string, entry: Running): Promise<void> {
+    quiet(taskId, entry);
+    entry.ending = (async () => {
+      const rows = (await captureScreen(deps.socket, entry.local.paneId))?.rows ?? [];
+      const finish: FinishRequest = { status: 'succeeded', exitCode: null, error: null, finalScreen: finalRows(rows), keepOpenMs: deps.keepOpenMs };
+      const local: LocalTask = { ...entry.local, status: 'open', finish, openUntil: Date.now() + deps.keepOpenMs };
+      deps.state.setOpen(taskId, local.openUntil ?? 0, finish);
+      running.delete(taskId);
+      deps.log(`task ${taskId}: the CLI is idle after its turn; keeping its window open ${Math.round(deps.keepOpenMs / 1000)}s for a follow-up`);
+      deps.onSlotFree();
+      await deps.holdOpen(local);
+    })();
+    return entry.ending;
   }
 
   /** Re-read the screen `stableMs` after it first looked idle; end the task if it still does. */
@@ -186,20 +162,21 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
   }
 
   async function checkIdle(taskId: string, entry: Running): Promise<void> {
-    const reader = deps.launchers.get(entry.local.backend as Backend)?.screen;
+    const reader = launcherOf(deps.launchers, entry.local)?.screen;
     if (!reader || entry.ending || running.get(taskId) !== entry) return;
     const screen = await captureScreen(deps.socket, entry.local.paneId);
     if (!screen) return;
     entry.watch = observe(entry.watch, reader(screen.rows), Date.now());
     if (entry.hooksInFlight > 0 || entry.watch.idleSince === null) return;
     if (!turnDone(entry.watch, Date.now(), stableMs)) return scheduleIdleCheck(taskId, entry);
+    if (deps.keepOpenMs > 0 && launcherOf(deps.launchers, entry.local)?.quit !== undefined) return holdOpen(taskId, entry);
     deps.log(`task ${taskId}: the CLI is idle after its turn; ending the task`);
-    await end(taskId, idleOutcome);
+    await end(taskId, (local) => idleOutcome(deps, local));
   }
 
   async function refuse(task: TaskView, error: FinishRequest['error']): Promise<void> {
     deps.log(`task ${task.id}: refused (${error?.code})`);
-    await deliverFinish(task.id, { status: 'failed', exitCode: null, error, finalScreen: [] });
+    await deliverFinish(deps, task.id, { status: 'failed', exitCode: null, error, finalScreen: [] });
   }
 
   return {
@@ -220,14 +197,14 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
       const { promptFile, ...window } = launched;
       const local = { taskId: task.id, ...window, workspace: task.workspace, backend: task.backend, promptFile, startedAt: Date.now(), hookToken };
       deps.state.addTask(local);
-      const entry = entryOf({ ...local, status: 'running', finish: null });
+      const entry = entryOf({ ...local, status: 'running', finish: null, openUntil: null });
       running.set(task.id, entry);
       deps.log(`task ${task.id}: started (${task.backend} in ${task.workspace}, window ${window.windowId})`);
       deps.stream.track(task.id, window.paneId);
       startHeartbeat(entry);
       // The program may already have ended before the control client saw its pane.
       const pane = await paneState(deps.socket, window.paneId);
-      if (pane?.dead) await end(task.id, exitOutcome);
+      if (pane?.dead) await end(task.id, (local) => exitOutcome(deps.socket, local));
     },
 
     /** Carry on with a task found in local state after a restart (DESIGN.md rule 11). */
@@ -250,22 +227,56 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
       }
       deps.log(`task ${local.taskId}: resumed (window ${local.windowId})`);
       deps.stream.track(local.taskId, local.paneId);
-      if (pane.dead) return end(local.taskId, exitOutcome);
+      if (pane.dead) return end(local.taskId, (l) => exitOutcome(deps.socket, l));
       startHeartbeat(entry);
+      await heartbeat(local.taskId);
+    },
+
+    /**
+     * A follow-up was taken for a task held open (open-windows.ts): it runs here again (heartbeats, a slot, a fresh
+     * turn watch that must see the CLI working before idle counts) and `text` is typed into its window. A window
+     * that is gone ends the task failed.
+     */
+    async resume(held: LocalTask, text: string): Promise<void> {
+      const local: LocalTask = { ...held, status: 'running', finish: null, openUntil: null };
+      deps.state.setRunning(local.taskId);
+      const entry = entryOf(local);
+      running.set(local.taskId, entry);
+      startHeartbeat(entry);
+      const pane = await paneState(deps.socket, local.paneId);
+      if (!pane || pane.dead) {
+        deps.log(`task ${local.taskId}: its window is gone; the follow-up cannot be typed`);
+        return end(local.taskId, {
+          status: 'failed',
+          exitCode: null,
+          error: { code: 'internal', message: "the task's CLI window closed before the follow-up could be typed" },
+        });
+      }
+      deps.stream.track(local.taskId, local.paneId);
+      try {
+        await typeText(deps.socket, local.paneId, text, ENTER_AFTER_PASTE_MS);
+      } catch (error) {
+        return end(local.taskId, {
+          status: 'failed',
+          exitCode: null,
+          error: { code: 'internal', message: `could not type the follow-up: ${errorLine(error)}` },
+        });
+      }
+      deps.log(`task ${local.taskId}: follow-up typed; running again`);
       await heartbeat(local.taskId);
     },
 
     /** tmux says a pane's program exited. */
     onPaneDead(paneId: string): void {
       for (const entry of running.values()) {
-        if (entry.local.paneId === paneId) end(entry.local.taskId, exitOutcome).catch(deps.report);
+        if (entry.local.paneId === paneId) end(entry.local.taskId, (local) => exitOutcome(deps.socket, local)).catch(deps.report);
       }
     },
 
     /** A fresh capture of a task's screen (pane-stream.ts): an AI CLI idle after working ends its task. */
     onScreen(taskId: string, rows: readonly string[]): void {
       const entry = running.get(taskId);
-      const reader = entry && deps.launchers.get(entry.local.backend as Backend)?.screen;
+      const reader = entry && launcherOf(deps.launchers, entry.local)?.screen;
       if (!entry || !reader || entry.ending) return;
       entry.watch = observe(entry.watch, reader(rows), Date.now());
       if (entry.watch.idleSince !== null) scheduleIdleCheck(taskId, entry);

@@ -6,6 +6,8 @@ import {
   ApprovalView,
   type CreateApprovalRequest,
   ClaimResponse,
+  FollowUpList,
+  FollowUpView,
   HeartbeatResponse,
   Problem,
   RoomTicketResponse,
@@ -31,13 +33,15 @@ export async function callWorker<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (deps.token !== undefined) headers.authorization = `Bearer ${deps.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // Every write is JSON, even without a body: the Worker answers a write of any other type with 415.
+  const payload = body === undefined && method !== 'GET' ? {} : body;
+  if (payload !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await (deps.fetch ?? fetch)(`${deps.server}${path}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: payload === undefined ? undefined : JSON.stringify(payload),
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
@@ -83,6 +87,16 @@ export function createWorkerApi(deps: { server: string; token: string; fetch?: F
     heartbeat: (taskId: string) => call('POST', task(taskId, 'heartbeat'), HeartbeatResponse, {}),
     /** Deliver the outcome once; throws `conflict` (409) when it was already finished. */
     finish: (taskId: string, finish: FinishRequest) => call('POST', task(taskId, 'finish'), z.unknown(), finish),
+    /**
+     * Close the idle window of a succeeded task this agent holds open: the TaskView with openUntil null. Throws
+     * `conflict` (409) when a follow-up reopened the task first.
+     */
+    close: (taskId: string) => call('POST', task(taskId, 'close'), TaskView),
+    /** Pending follow-ups of tasks this agent holds, oldest first. */
+    followUps: async () => (await call('GET', '/api/agent/follow-ups', FollowUpList)).followUps,
+    /** Take a pending follow-up once, to type it. Throws `conflict` (409) when it was already taken. */
+    deliverFollowUp: (followUpId: string) =>
+      call('POST', `/api/agent/follow-ups/${encodeURIComponent(followUpId)}/deliver`, FollowUpView),
     /** The task as this agent holds it (autoAllowUntil included). */
     task: (taskId: string) => call('GET', `/api/agent/tasks/${encodeURIComponent(taskId)}`, TaskView),
     /** Open an approval (idempotent on the same id and inputHash). */

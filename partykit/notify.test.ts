@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../protocol/index.ts';
-import { fanOutNotification, parseNotifyRequest } from './notify.ts';
+import { parseNotifyRequest, planNotification } from './notify.ts';
 
 const SECRET = 'a-room-secret-that-is-long-enough-for-tests';
 const TASK = '3f1c6a52-8d0e-4f3b-9a51-6f0a2b9c7d10';
@@ -29,6 +29,8 @@ describe('parseNotifyRequest', () => {
     ['not JSON', request({ auth: `Bearer ${SECRET}`, type: 'text/plain', body }), 415],
     ['bad body', request({ auth: `Bearer ${SECRET}`, type: json, body: '{"type":"task-changed"}' }), 400],
     ['too large', request({ auth: `Bearer ${SECRET}`, type: json, body: ' '.repeat(5000) + body }), 413],
+    ['revoke', request({ auth: `Bearer ${SECRET}`, type: json, body: '{"type":"revoke","sid":"s-1"}' }), null],
+    ['revoke without a sid', request({ auth: `Bearer ${SECRET}`, type: json, body: '{"type":"revoke","sid":""}' }), 400],
   ];
   it.each(cases)('%s', async (_name, req, status) => {
     const parsed = await parseNotifyRequest(req, SECRET);
@@ -44,7 +46,7 @@ describe('parseNotifyRequest', () => {
   });
 });
 
-describe('fanOutNotification', () => {
+describe('planNotification for tasks', () => {
   const cases: [TaskStatus, object | null, boolean][] = [
     ['queued', { type: 'nudge', reason: 'task-queued' }, false],
     ['running', { type: 'nudge', reason: 'task-changed', taskId: TASK }, false],
@@ -56,15 +58,16 @@ describe('fanOutNotification', () => {
     ['lost', null, true],
   ];
   it.each(cases)('%s', (status, toAgents, closeTask) => {
-    expect(fanOutNotification({ type: 'task-changed', taskId: TASK, status })).toEqual({
+    expect(planNotification({ type: 'task-changed', taskId: TASK, status })).toEqual({
+      kind: 'fan-out',
       toPhones: { type: 'task-changed', taskId: TASK, status },
       toAgents,
-      closeTask,
+      closeTaskId: closeTask ? TASK : null,
     });
   });
 });
 
-describe('fanOutNotification for approvals', () => {
+describe('planNotification for approvals', () => {
   const APPROVAL = '0b6b8c1e-2f47-4c3a-9d1e-5a7b9c2d4e6f';
   it.each([
     ['pending', null],
@@ -72,10 +75,17 @@ describe('fanOutNotification for approvals', () => {
     ['denied', { type: 'nudge', reason: 'approval-decided', taskId: TASK, approvalId: APPROVAL }],
     ['expired', { type: 'nudge', reason: 'approval-decided', taskId: TASK, approvalId: APPROVAL }],
   ] as const)('%s', (status, toAgents) => {
-    expect(fanOutNotification({ type: 'approval-changed', approvalId: APPROVAL, taskId: TASK, status })).toEqual({
+    expect(planNotification({ type: 'approval-changed', approvalId: APPROVAL, taskId: TASK, status })).toEqual({
+      kind: 'fan-out',
       toPhones: { type: 'approval-changed', approvalId: APPROVAL, taskId: TASK, status },
       toAgents,
-      closeTask: false,
+      closeTaskId: null,
     });
+  });
+});
+
+describe('planNotification for revocations', () => {
+  it('tells no one and names the sid whose sockets close', () => {
+    expect(planNotification({ type: 'revoke', sid: 'session-7' })).toEqual({ kind: 'revoke', sid: 'session-7' });
   });
 });

@@ -1,5 +1,5 @@
 // The Worker → room notification endpoint: authenticate (Bearer ROOM_SECRET, constant time), parse the
-// RoomNotification body, and decide what phones and agents are told. No I/O beyond reading the request.
+// RoomNotification body, and plan what it does (fan-out to phones and agents, or a revocation). No I/O beyond reading the request.
 import {
   RoomNotification,
   decodeFrame,
@@ -41,33 +41,46 @@ export async function parseNotifyRequest(req: Request, secret: string): Promise<
   return { ok: true, notification: decoded.value };
 }
 
-export type NotifyFanOut = { toPhones: RoomToPhone; toAgents: RoomToAgent | null; closeTask: boolean };
+/**
+ * What one notification makes the room do: `revoke` closes the sockets of a revoked session or device and refuses
+ * its tickets (revoked-sids.ts); `fan-out` tells phones and maybe agents, and maybe ends a task's live screen.
+ */
+export type NotifyPlan =
+  | { kind: 'revoke'; sid: string }
+  | { kind: 'fan-out'; toPhones: RoomToPhone; toAgents: RoomToAgent | null; closeTaskId: string | null };
 
 /**
- * What a notification causes: every phone gets `task-changed`; agents get a `nudge` when the task was queued
- * (claim it), cancelled (end it), running or succeeded (a follow-up arrived, or the owner closed an open window);
- * a terminal status other than succeeded ends the room's live screen of the task. An approval
- * change goes to phones as `approval-changed`, and a decision (allowed, denied, expired) nudges agents.
+ * Plan a notification. `task-changed`: every phone gets it; agents get a `nudge` when the task was queued (claim
+ * it), cancelled (end it), running or succeeded (a follow-up arrived, or the owner closed an open window); a
+ * terminal status other than succeeded ends the room's live screen of the task. `approval-changed` goes to phones,
+ * and a decision (allowed, denied, expired) nudges agents. `revoke` reaches no one: its sockets are closed.
  */
-export function fanOutNotification(n: RoomNotification): NotifyFanOut {
-  if (n.type === 'approval-changed') {
-    const { approvalId, taskId, status } = n;
-    const decided = status !== 'pending';
-    return {
-      toPhones: { type: 'approval-changed', approvalId, taskId, status },
-      toAgents: decided ? { type: 'nudge', reason: 'approval-decided', taskId, approvalId } : null,
-      closeTask: false,
-    };
+export function planNotification(n: RoomNotification): NotifyPlan {
+  switch (n.type) {
+    case 'revoke':
+      return { kind: 'revoke', sid: n.sid };
+    case 'approval-changed': {
+      const { approvalId, taskId, status } = n;
+      const decided = status !== 'pending';
+      return {
+        kind: 'fan-out',
+        toPhones: { type: 'approval-changed', approvalId, taskId, status },
+        toAgents: decided ? { type: 'nudge', reason: 'approval-decided', taskId, approvalId } : null,
+        closeTaskId: null,
+      };
+    }
+    case 'task-changed': {
+      const toAgents: RoomToAgent | null =
+        n.status === 'queued'
+          ? { type: 'nudge', reason: 'task-queued' }
+          : n.status === 'cancelled'
+            ? { type: 'nudge', reason: 'task-cancelled', taskId: n.taskId }
+            : n.status === 'running' || n.status === 'succeeded'
+              ? { type: 'nudge', reason: 'task-changed', taskId: n.taskId }
+              : null;
+      // A succeeded CLI task may keep its window open for a follow-up: its agent sends task-closed when it closes it.
+      const ends = isTerminal(n.status) && n.status !== 'succeeded';
+      return { kind: 'fan-out', toPhones: { type: 'task-changed', taskId: n.taskId, status: n.status }, toAgents, closeTaskId: ends ? n.taskId : null };
+    }
   }
-  const toPhones: RoomToPhone = { type: 'task-changed', taskId: n.taskId, status: n.status };
-  const toAgents: RoomToAgent | null =
-    n.status === 'queued'
-      ? { type: 'nudge', reason: 'task-queued' }
-      : n.status === 'cancelled'
-        ? { type: 'nudge', reason: 'task-cancelled', taskId: n.taskId }
-        : n.status === 'running' || n.status === 'succeeded'
-          ? { type: 'nudge', reason: 'task-changed', taskId: n.taskId }
-          : null;
-  // A succeeded CLI task may keep its window open for a follow-up: its agent sends task-closed when it closes it.
-  return { toPhones, toAgents, closeTask: isTerminal(n.status) && n.status !== 'succeeded' };
 }

@@ -1,16 +1,17 @@
 // The owner's PartyKit room (room id = owner id): wires tickets, the frame gate, the task cache and fan-out.
 // Thin on purpose: every decision lives in the modules it imports. Live state only; D1 is the truth.
 import type * as Party from 'partykit/server';
-import { PROTOCOL_VERSION, type AgentToRoom, type PhoneToRoom } from '../protocol/index.ts';
+import { PROTOCOL_VERSION, ROOM_CLOSE_REVOKED, type AgentToRoom, type PhoneToRoom } from '../protocol/index.ts';
 import { readRoomEnv } from './env.ts';
 import { ticketFromUrl, verifyTicket } from './ticket.ts';
 import { redeemTicketId } from './ticket-replay.ts';
+import { createRevokedSids, type RevokedSids } from './revoked-sids.ts';
 import { readConnState, withSubscription, withoutSubscription, type ConnState } from './connection-state.ts';
 import { gateFrame } from './frame-gate.ts';
 import { applyPane, closeTask, createTaskCache, lookupTask, type TaskCache } from './task-cache.ts';
 import { decideResume } from './resume.ts';
 import { snapshotFrame } from './screen.ts';
-import { fanOutNotification, parseNotifyRequest } from './notify.ts';
+import { parseNotifyRequest, planNotification } from './notify.ts';
 import { problemResponse } from './problem.ts';
 import { errorFrame, recipients, send } from './outbound.ts';
 
@@ -22,19 +23,23 @@ const POLICY = 1008;
 export default class Room implements Party.Server {
   readonly room: Party.Room;
   readonly cache: TaskCache = createTaskCache();
+  readonly revoked: RevokedSids;
 
   constructor(room: Party.Room) {
     this.room = room;
+    this.revoked = createRevokedSids(room.storage);
   }
 
   /**
-   * Edge check before the socket reaches the room: a valid, unexpired ticket for this room, else 401/403
-   * problem+json. Replaces the client-chosen `_pk` connection id with a fresh one so clients cannot collide.
+   * Edge check before the socket reaches the room: a valid, unexpired ticket for this room, presented from where it
+   * was bound (a phone's page Origin; no Origin for an agent), else 401/403 problem+json before the upgrade.
+   * Replaces the client-chosen `_pk` connection id with a fresh one so clients cannot collide.
    */
   static async onBeforeConnect(req: Party.Request, lobby: Party.Lobby): Promise<Party.Request | Response> {
     const env = readRoomEnv(lobby.env);
     if (!env) return problemResponse(500, 'internal', 'the room is not configured');
-    const check = await verifyTicket(env.ROOM_SECRET, ticketFromUrl(req.url), lobby.id, nowSeconds());
+    const at = { roomId: lobby.id, nowSeconds: nowSeconds(), origin: req.headers.get('origin') };
+    const check = await verifyTicket(env.TICKET_SECRET, ticketFromUrl(req.url), at);
     if (!check.ok) return problemResponse(check.status, check.status === 401 ? 'unauthenticated' : 'forbidden', check.reason);
     const url = new URL(req.url);
     url.searchParams.set('_pk', crypto.randomUUID());
@@ -42,16 +47,22 @@ export default class Room implements Party.Server {
     return new Request(url.toString(), req as unknown as Request) as unknown as Party.Request;
   }
 
-  /** Re-verifies the ticket inside the room (never trusts the edge alone) and spends its jti: a replay closes 1008. */
+  /**
+   * Re-verifies the ticket inside the room (never trusts the edge alone) and spends its jti: a replay closes 1008.
+   * A ticket of a revoked session or device closes with ROOM_CLOSE_REVOKED.
+   */
   async onConnect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
     const env = readRoomEnv(this.room.env);
     if (!env) return conn.close(1011, 'the room is not configured');
     const now = nowSeconds();
-    const check = await verifyTicket(env.ROOM_SECRET, ticketFromUrl(ctx.request.url), this.room.id, now);
+    const at = { roomId: this.room.id, nowSeconds: now, origin: ctx.request.headers.get('origin') };
+    const check = await verifyTicket(env.TICKET_SECRET, ticketFromUrl(ctx.request.url), at);
     if (!check.ok) return conn.close(POLICY, `ticket refused: ${check.reason}`);
     if (!(await redeemTicketId(this.room.storage, check.claims.jti, check.claims.exp, now))) {
       return conn.close(POLICY, 'ticket already used');
     }
+    // No await between this check and setState: a revocation arriving later finds the socket by its sid.
+    if (await this.revoked.has(check.claims.sid, now)) return conn.close(ROOM_CLOSE_REVOKED, 'revoked');
     const state: ConnState = { role: check.claims.role, sid: check.claims.sid, hello: false, subscriptions: [] };
     conn.setState(state);
   }
@@ -89,8 +100,9 @@ export default class Room implements Party.Server {
     if (!env) return problemResponse(500, 'internal', 'the room is not configured');
     const parsed = await parseNotifyRequest(req as unknown as Request, env.ROOM_SECRET);
     if (!parsed.ok) return parsed.response;
-    const fan = fanOutNotification(parsed.notification);
-    if (fan.closeTask) closeTask(this.cache, parsed.notification.taskId);
+    const fan = planNotification(parsed.notification);
+    if (fan.kind === 'revoke') return Response.json({ closed: await this.revoke(fan.sid) });
+    if (fan.closeTaskId !== null) closeTask(this.cache, fan.closeTaskId);
     const toPhones = JSON.stringify(fan.toPhones);
     let phones = 0;
     let agents = 0;
@@ -100,6 +112,22 @@ export default class Room implements Party.Server {
       for (const agent of recipients(this.room, 'agent')) (send(agent, toAgents), agents++);
     }
     return Response.json({ delivered: { phones, agents } });
+  }
+
+  /**
+   * Close every socket whose ticket carried `sid` (ROOM_CLOSE_REVOKED) and refuse its tickets from now on. The sid
+   * is marked before the first await, so a connection being admitted meanwhile is refused too. Returns how many closed.
+   */
+  private async revoke(sid: string): Promise<number> {
+    const remembering = this.revoked.remember(sid, nowSeconds());
+    let closed = 0;
+    for (const conn of this.room.getConnections()) {
+      if (readConnState(conn.state)?.sid !== sid) continue;
+      conn.close(ROOM_CLOSE_REVOKED, 'revoked');
+      closed++;
+    }
+    await remembering;
+    return closed;
   }
 
   private onHello(conn: Party.Connection, state: ConnState): void {

@@ -17,18 +17,28 @@ async function mint(claims: Record<string, unknown>, secret = SECRET): Promise<s
   return `${payload}.${await sign(secret, payload)}`;
 }
 
-const good = { sub: ROOM, role: 'phone', sid: 'session-1', jti: 'jti-0123456789abcdef', exp: NOW + 60 };
+const PAGE = 'https://hearth.example';
+const good = { sub: ROOM, role: 'phone', sid: 'session-1', jti: 'jti-0123456789abcdef', exp: NOW + 60, origin: PAGE };
+const agent = { sub: ROOM, role: 'agent', sid: 'device-1', jti: 'jti-0123456789abcdef', exp: NOW + 60 };
 
 describe('verifyTicket', () => {
-  const cases: [string, () => Promise<string | null>, string | null, number | null][] = [
-    ['good phone ticket', () => mint(good), null, null],
-    ['good agent ticket', () => mint({ ...good, role: 'agent' }), null, null],
-    ['missing', async () => null, 'missing', 401],
-    ['empty', async () => '', 'missing', 401],
-    ['garbage', async () => 'not a ticket at all', 'malformed', 401],
-    ['three parts', async () => `${await mint(good)}.x`, 'malformed', 401],
-    ['signature too short', async () => `${(await mint(good)).split('.')[0]}.abcd`, 'malformed', 401],
-    ['signed with another secret', () => mint(good, 'another-secret-that-is-also-long-enough'), 'bad-signature', 401],
+  // [name, ticket, the upgrade's Origin header, refusal reason, status]
+  const cases: [string, () => Promise<string | null>, string | null, string | null, number | null][] = [
+    ['good phone ticket', () => mint(good), PAGE, null, null],
+    ['good agent ticket', () => mint(agent), null, null, null],
+    ['phone ticket from another page', () => mint(good), 'https://evil.example', 'wrong-origin', 403],
+    ['phone ticket from the same host on another port', () => mint(good), `${PAGE}:8443`, 'wrong-origin', 403],
+    ['phone ticket without an Origin header', () => mint(good), null, 'wrong-origin', 403],
+    ['phone ticket that names no origin', () => mint({ ...good, origin: undefined }), PAGE, 'bad-claims', 403],
+    ['phone ticket whose origin has a path', () => mint({ ...good, origin: `${PAGE}/x` }), `${PAGE}/x`, 'bad-claims', 403],
+    ['agent ticket from a page', () => mint(agent), PAGE, 'wrong-origin', 403],
+    ['agent ticket with an origin claim, from that page', () => mint({ ...agent, origin: PAGE }), PAGE, 'wrong-origin', 403],
+    ['missing', async () => null, PAGE, 'missing', 401],
+    ['empty', async () => '', PAGE, 'missing', 401],
+    ['garbage', async () => 'not a ticket at all', PAGE, 'malformed', 401],
+    ['three parts', async () => `${await mint(good)}.x`, PAGE, 'malformed', 401],
+    ['signature too short', async () => `${(await mint(good)).split('.')[0]}.abcd`, PAGE, 'malformed', 401],
+    ['signed with another secret', () => mint(good, 'another-secret-that-is-also-long-enough'), PAGE, 'bad-signature', 401],
     [
       'payload swapped after signing',
       async () => {
@@ -36,20 +46,21 @@ describe('verifyTicket', () => {
         const forged = encodeBase64url(new TextEncoder().encode(JSON.stringify({ ...good, sub: OTHER_ROOM })));
         return `${forged}.${sig}`;
       },
+      PAGE,
       'bad-signature',
       401,
     ],
-    ['expired', () => mint({ ...good, exp: NOW - 1 }), 'expired', 401],
-    ['expires this second', () => mint({ ...good, exp: NOW }), 'expired', 401],
-    ['other room', () => mint({ ...good, sub: OTHER_ROOM }), 'wrong-room', 403],
-    ['unknown role', () => mint({ ...good, role: 'admin' }), 'bad-claims', 403],
-    ['short jti', () => mint({ ...good, jti: 'x' }), 'bad-claims', 403],
-    ['claims not JSON', async () => { const p = encodeBase64url(new TextEncoder().encode('{nope')); return `${p}.${await sign(SECRET, p)}`; }, 'bad-claims', 403],
-    ['over the size limit', async () => 'a'.repeat(2000) + '.b', 'malformed', 401],
+    ['expired', () => mint({ ...good, exp: NOW - 1 }), PAGE, 'expired', 401],
+    ['expires this second', () => mint({ ...good, exp: NOW }), PAGE, 'expired', 401],
+    ['other room', () => mint({ ...good, sub: OTHER_ROOM }), PAGE, 'wrong-room', 403],
+    ['unknown role', () => mint({ ...good, role: 'admin' }), PAGE, 'bad-claims', 403],
+    ['short jti', () => mint({ ...good, jti: 'x' }), PAGE, 'bad-claims', 403],
+    ['claims not JSON', async () => { const p = encodeBase64url(new TextEncoder().encode('{nope')); return `${p}.${await sign(SECRET, p)}`; }, PAGE, 'bad-claims', 403],
+    ['over the size limit', async () => 'a'.repeat(2000) + '.b', PAGE, 'malformed', 401],
   ];
 
-  it.each(cases)('%s', async (_name, make, reason, status) => {
-    const result = await verifyTicket(SECRET, await make(), ROOM, NOW);
+  it.each(cases)('%s', async (_name, make, origin, reason, status) => {
+    const result = await verifyTicket(SECRET, await make(), { roomId: ROOM, nowSeconds: NOW, origin });
     if (reason === null) {
       expect(result.ok).toBe(true);
       if (result.ok) expect(result.claims.sub).toBe(ROOM);

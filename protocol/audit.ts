@@ -78,6 +78,19 @@ export const auditCanonical = (entry: Omit<AuditEntry, 'hash' | 'prevHash'>): st
 export const auditHashInput = (prevHash: string, entry: Omit<AuditEntry, 'hash' | 'prevHash'>): string =>
   `${prevHash}\n${auditCanonical(entry)}`;
 
-/** GET /api/audit?before=<seq>: newest first, ≤ 100 per page; `nextBefore` pages further back (null at the start). */
-export const AuditPage = z.object({ entries: z.array(AuditEntry), nextBefore: z.number().int().nullable() });
+/**
+ * Whether an owner's whole chain verifies: `ok` with its length and head hash (null when empty), or the first seq
+ * where it breaks and why (a missing or repeated seq, a prevHash that does not link, a hash that does not match).
+ */
+export const AuditChain = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), entries: z.number().int().min(0), head: z.string().regex(/^[0-9a-f]{64}$/).nullable() }),
+  z.object({ ok: z.literal(false), brokenAt: z.number().int().min(1), reason: z.string().max(200) }),
+]);
+export type AuditChain = z.infer<typeof AuditChain>;
+
+/**
+ * GET /api/audit?before=<seq>: newest first, ≤ 100 per page; `nextBefore` pages further back (null at the start).
+ * `chain` (the first page only, without `before`): whether the owner's whole chain verifies.
+ */
+export const AuditPage = z.object({ entries: z.array(AuditEntry), nextBefore: z.number().int().nullable(), chain: AuditChain.optional() });
 export type AuditPage = z.infer<typeof AuditPage>;

@@ -70,10 +70,31 @@ export type RoomToAgent = z.infer<typeof RoomToAgent>;
 
 /**
  * Worker → room, POSTed to the owner's room with `Authorization: Bearer <ROOM_SECRET>`.
- * The room fans `task-changed` / `approval-changed` out to phones and `nudge` to agents.
+ * The room fans `task-changed` / `approval-changed` out to phones and `nudge` to agents, and acts on `revoke`.
  */
 export const RoomNotification = z.discriminatedUnion('type', [
   z.object({ type: z.literal('task-changed'), taskId: TaskId, status: TaskStatus }),
   z.object({ type: z.literal('approval-changed'), approvalId: ApprovalId, taskId: TaskId, status: ApprovalStatus }),
+  /**
+   * A session or device was revoked: the room closes every socket whose ticket carried this `sid` with
+   * ROOM_CLOSE_REVOKED (within 5 s, issue 4) and refuses tickets for it for REVOKED_SID_MEMORY_SECONDS.
+   */
+  z.object({ type: z.literal('revoke'), sid: z.string().min(1).max(64) }),
 ]);
 export type RoomNotification = z.infer<typeof RoomNotification>;
+
+/**
+ * Close code (RFC 6455 §7.4.2, application range) of a socket whose session or device was revoked, and of a
+ * connection whose ticket names a revoked `sid`. Do not reconnect on it: an agent logs that it was revoked, kills
+ * its tasks' processes and exits non-zero (`hearth login` pairs it again); a phone's next ticket request answers
+ * 401, so it shows the signed-out screen.
+ */
+export const ROOM_CLOSE_REVOKED = 4003;
+
+/**
+ * How long the room remembers a revoked `sid`, in seconds: two ticket lifetimes (protocol/auth.ts
+ * TICKET_TTL_SECONDS = 60), so a ticket minted just before the revocation, even with some clock skew between the
+ * Worker and the room, cannot connect after it. Later tickets are never minted: the Worker refuses the revoked
+ * session or device.
+ */
+export const REVOKED_SID_MEMORY_SECONDS = 120;

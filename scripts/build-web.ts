@@ -10,29 +10,12 @@ const web = path.join(root, 'web');
 const dist = path.join(web, 'dist');
 
 /**
- * Cloudflare static-asset headers (`_headers`). Everything is revalidated on each load (no-cache) so a deploy
- * reaches phones at once; the security headers forbid framing, sniffing, referrers and any inline script or style
- * (the app has none). The room lives on another host (PartyKit), hence ws:/wss: in connect-src.
+ * Cloudflare static-asset headers (`_headers`): everything is revalidated on each load (no-cache) so a deploy reaches
+ * phones at once. The security headers (CSP, HSTS, …) are not here: every request runs the Worker first and
+ * worker/security-headers.ts sets them, with the PartyKit host from the Worker's config in connect-src.
  */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self' ws: wss:",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
-
 const HEADERS = `/*
   Cache-Control: no-cache
-  Content-Security-Policy: ${CSP}
-  X-Content-Type-Options: nosniff
-  Referrer-Policy: no-referrer
-  X-Frame-Options: DENY
-  Permissions-Policy: camera=(), microphone=(), geolocation=()
 `;
 
 /**

@@ -1,38 +1,16 @@
-// The few Worker API calls `npm start` (and tests) make as the owner: sign-in link, sign-in, device approval.
-import { SignInLinkResponse, WorkspaceList } from '../protocol/index.ts';
+// The few Worker API calls `npm start` (and tests) make as the owner besides the passkey ceremonies
+// (passkey-client.ts): device approval and waiting for the agent.
+import { WorkspaceList } from '../protocol/index.ts';
+import { postJson } from './passkey-client.ts';
 
 async function expectOk(res: Response, what: string): Promise<Response> {
   if (!res.ok) throw new Error(`${what} failed: HTTP ${res.status} ${await res.text()}`);
   return res;
 }
 
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
-
-/** Mints a one-time sign-in link for `owner` (creating the owner on first use). Returns the link URL. */
-export async function mintSignInLink(origin: string, setupSecret: string, owner: string): Promise<string> {
-  const res = await expectOk(
-    await fetch(`${origin}/api/setup/sign-in-link`, json({ owner }, { authorization: `Bearer ${setupSecret}` })),
-    'minting a sign-in link',
-  );
-  return SignInLinkResponse.parse(await res.json()).url;
-}
-
-/** Redeems a sign-in link (its `#signin=` fragment) and returns the session cookie as `name=value`. */
-export async function signInWithLink(origin: string, link: string): Promise<string> {
-  const token = new URL(link).hash.replace(/^#signin=/, '');
-  const res = await expectOk(await fetch(`${origin}/api/auth/sign-in`, json({ token })), 'signing in');
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hearth_session='));
-  if (!cookie) throw new Error('sign-in set no hearth_session cookie');
-  return cookie.split(';')[0] ?? '';
-}
-
-/** Approves an agent's RFC 8628 user_code as the signed-in owner. */
+/** Approves an agent's RFC 8628 user_code as the signed-in owner (whose passkey must be verified in the last 5 min). */
 export async function approveDevice(origin: string, cookie: string, userCode: string): Promise<void> {
-  await expectOk(await fetch(`${origin}/api/device/approve`, json({ user_code: userCode }, { cookie })), 'approving the device');
+  await expectOk(await postJson(origin, '/api/device/approve', { user_code: userCode }, { cookie }), 'approving the device');
 }
 
 /** Waits until one of the owner's agents has reported its capabilities; returns its name. */

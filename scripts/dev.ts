@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { execa } from 'execa';
 import { assertPortFree, startProcess, waitForHttp, type Child } from './dev-process.ts';
-import { mintSignInLink, signInWithLink, waitForAgent } from './dev-api.ts';
+import { waitForAgent } from './dev-api.ts';
+import { devOwnerSession } from './dev-passkey.ts';
+import { mintSetupLink } from './passkey-client.ts';
 import { pairAgentWithCli } from './agent-pairing.ts';
 
 const DevEnv = z.object({
@@ -23,33 +25,45 @@ const agentHome = join(devDir, 'agent');
 const workspace = join(devDir, 'workspaces', 'demo');
 const tmuxSocket = 'hearth-dev';
 const origin = `http://127.0.0.1:${env.HEARTH_PORT}`;
+/** Where a browser opens the app: browsers refuse an IP address as a passkey's rpId, so localhost, not 127.0.0.1. */
+const appOrigin = `http://localhost:${env.HEARTH_PORT}`;
 const children: Child[] = [];
 const log = (line: string) => console.log(`[hearth] ${line}`);
 
-/** Secrets for the local stack: made once, kept 0600 in the dev dir, handed to wrangler as an env file. */
-function devSecrets(): { ROOM_SECRET: string; SETUP_SECRET: string; envFile: string } {
+/** The local stack's secrets: the notify bearer and the ticket HMAC key (both shared with the room), and the setup secret. */
+const SECRET_NAMES = ['ROOM_SECRET', 'TICKET_SECRET', 'SETUP_SECRET'] as const;
+type DevSecrets = Record<(typeof SECRET_NAMES)[number], string>;
+
+/**
+ * Secrets for the local stack: made once (32 random bytes each), kept 0600 in the dev dir and handed to wrangler as
+ * an env file, never on a command line. A secret missing from an older file is added; the others are kept.
+ */
+function devSecrets(): DevSecrets & { envFile: string } {
   const envFile = join(devDir, 'worker.env');
-  const Secrets = z.object({ ROOM_SECRET: z.string().min(32), SETUP_SECRET: z.string().min(32) });
-  if (existsSync(envFile)) {
-    const pairs = Object.fromEntries(
-      readFileSync(envFile, 'utf8')
-        .split('\n')
-        .filter((l) => l.includes('='))
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-    );
-    const parsed = Secrets.safeParse(pairs);
-    if (parsed.success) return { ...parsed.data, envFile };
+  const lines = existsSync(envFile) ? readFileSync(envFile, 'utf8').split('\n').filter((l) => l.includes('=')) : [];
+  const pairs = new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const Secret = z.string().min(32);
+  let changed = false;
+  const secret = (name: (typeof SECRET_NAMES)[number]): string => {
+    const kept = Secret.safeParse(pairs.get(name));
+    if (kept.success) return kept.data;
+    changed = true;
+    return randomBytes(32).toString('base64url');
+  };
+  const secrets: DevSecrets = { ROOM_SECRET: secret('ROOM_SECRET'), TICKET_SECRET: secret('TICKET_SECRET'), SETUP_SECRET: secret('SETUP_SECRET') };
+  if (changed) {
+    writeFileSync(envFile, SECRET_NAMES.map((name) => `${name}=${secrets[name]}\n`).join(''), { mode: 0o600 });
+    chmodSync(envFile, 0o600);
   }
-  const made = { ROOM_SECRET: randomBytes(32).toString('base64url'), SETUP_SECRET: randomBytes(32).toString('base64url') };
-  writeFileSync(envFile, `ROOM_SECRET=${made.ROOM_SECRET}\nSETUP_SECRET=${made.SETUP_SECRET}\n`, { mode: 0o600 });
-  return { ...made, envFile };
+  return { ...secrets, envFile };
 }
 
-/** A partykit.json for dev whose `vars` carry the room secret, so it never shows in a process list. */
-function roomConfig(roomSecret: string): string {
+/** A partykit.json for dev whose `vars` carry the room's two secrets, so they never show in a process list. */
+function roomConfig(secrets: DevSecrets): string {
   const file = join(devDir, 'partykit.json');
   const base = z.object({ name: z.string(), compatibilityDate: z.string() }).parse(JSON.parse(readFileSync(join(root, 'partykit.json'), 'utf8')));
-  const config = { ...base, main: join(root, 'partykit', 'room.ts'), vars: { ROOM_SECRET: roomSecret } };
+  const vars = { ROOM_SECRET: secrets.ROOM_SECRET, TICKET_SECRET: secrets.TICKET_SECRET };
+  const config = { ...base, main: join(root, 'partykit', 'room.ts'), vars };
   writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
   chmodSync(file, 0o600);
   return file;
@@ -111,7 +125,7 @@ async function main(): Promise<void> {
 
   children.push(
     startProcess('room', 'npx', [
-      'partykit', 'dev', '--config', roomConfig(secrets.ROOM_SECRET), '--port', String(env.HEARTH_ROOM_PORT),
+      'partykit', 'dev', '--config', roomConfig(secrets), '--port', String(env.HEARTH_ROOM_PORT),
       '--persist', join(devDir, 'room'), '--disable-request-cf-fetch', '--no-hotkeys',
     ], root),
     startProcess('worker', 'npx', [
@@ -124,7 +138,8 @@ async function main(): Promise<void> {
   await waitForHttp(`http://127.0.0.1:${env.HEARTH_ROOM_PORT}/parties/main/probe`, 90_000);
 
   const owner = userInfo().username || 'owner';
-  const cookie = await signInWithLink(origin, await mintSignInLink(origin, secrets.SETUP_SECRET, owner));
+  const devPasskey = join(devDir, 'dev-passkey.json');
+  const cookie = await devOwnerSession({ origin, setupSecret: secrets.SETUP_SECRET, owner, file: devPasskey, log });
   await pairAgent(cookie);
   let agentReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (agentReady = resolve));
@@ -135,15 +150,16 @@ async function main(): Promise<void> {
   await Promise.race([ready, agent.exited.then(() => Promise.reject(new Error('the home agent exited')))]);
   const agentName = await waitForAgent(origin, cookie, 60_000);
 
-  const link = await mintSignInLink(origin, secrets.SETUP_SECRET, owner);
+  const link = await mintSetupLink(appOrigin, secrets.SETUP_SECRET, owner);
   console.log(
     [
       '',
-      `  Hearth is running at ${origin}`,
+      `  Hearth is running at ${appOrigin}`,
       `  Home agent "${agentName}" is paired and connected (workspace "demo": ${workspace})`,
       '',
-      `  Open this one-time sign-in link (valid 10 minutes) on this machine or your phone:`,
+      `  To create your passkey, open this one-time setup link (valid 10 minutes) in a browser on this machine:`,
       `  ${link}`,
+      `  Once you have one, sign in at ${appOrigin} with "Sign in with a passkey".`,
       '',
       '  Ctrl-C stops everything.',
       '',

@@ -4,14 +4,19 @@ import { z } from 'zod';
 import {
   ApprovalList,
   ApprovalView,
+  AssertionRequest,
+  AuthenticationOptionsResponse,
   AutoAllowRequest,
   CreateTaskRequest,
   DecisionRequest,
   DeviceDecisionRequest,
   ERROR_TITLES,
   Me,
+  RegistrationOptionsResponse,
+  ReverifyResponse,
   RoomTicketResponse,
-  SignInRequest,
+  SetupOptionsRequest,
+  SetupPasskeyRequest,
   TaskList,
   TaskView,
   WorkspaceList,
@@ -78,8 +83,21 @@ export function createApi(deps: { fetch: Fetch }) {
   const approvalPath = (id: string) => `/api/approvals/${encodeURIComponent(id)}`;
 
   return {
-    /** POST /api/auth/sign-in: redeem the one-time token from `#signin=`; sets the session cookie. */
-    signIn: async (token: string) => post('/api/auth/sign-in', checked(SignInRequest, { token })),
+    /** POST /api/setup/passkey/options: start creating a passkey with the setup link's token (401 when the link is dead). */
+    setupOptions: async (token: string) => call('POST', '/api/setup/passkey/options', RegistrationOptionsResponse, checked(SetupOptionsRequest, { token })),
+    /** POST /api/setup/passkey: store the new passkey, spend the link, sign in (sets the session cookie). */
+    setupPasskey: async (token: string, challengeId: string, credential: unknown) =>
+      call('POST', '/api/setup/passkey', Me, checked(SetupPasskeyRequest, { token, challengeId, credential })),
+    /** POST /api/auth/passkey/options: start a discoverable passkey sign-in. */
+    signInOptions: () => call('POST', '/api/auth/passkey/options', AuthenticationOptionsResponse, {}),
+    /** POST /api/auth/passkey: finish it (sets the session cookie); 401 when the passkey is not accepted. */
+    signInWithPasskey: async (challengeId: string, credential: unknown) =>
+      call('POST', '/api/auth/passkey', Me, checked(AssertionRequest, { challengeId, credential })),
+    /** POST /api/auth/reverify/options: start proving a passkey again for this session. */
+    reverifyOptions: () => call('POST', '/api/auth/reverify/options', AuthenticationOptionsResponse, {}),
+    /** POST /api/auth/reverify: finish it; the session counts as passkey-verified for 5 minutes. */
+    reverify: async (challengeId: string, credential: unknown) =>
+      call('POST', '/api/auth/reverify', ReverifyResponse, checked(AssertionRequest, { challengeId, credential })),
     /** POST /api/auth/sign-out: ends this phone's session. */
     signOut: () => post('/api/auth/sign-out', {}),
     /** GET /api/me: who is signed in; 401 (code `unauthenticated`) when nobody is. */

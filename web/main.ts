@@ -10,8 +10,9 @@ import { required, showMessage } from './element.ts';
 import { createNavigator } from './navigation.ts';
 import { mountPairView } from './pair-view.ts';
 import { connectRoom, type RoomClient } from './room-client.ts';
-import { signInTokenFromHash, type Route } from './routes.ts';
-import { NOT_SIGNED_IN, signIn } from './sign-in.ts';
+import { reverifyPasskey } from './passkey.ts';
+import { setupTokenFromHash, type Route } from './routes.ts';
+import { NOT_SIGNED_IN, passkeySignIn, signIn, type SignInDeps } from './sign-in.ts';
 import { mountTaskList } from './task-list.ts';
 import { mountTaskView, type LiveFeed } from './task-view.ts';
 
@@ -28,6 +29,7 @@ async function start(win: Window): Promise<void> {
   const sections = {
     booting: required(doc, '#booting', HTMLElement),
     signedOut: required(doc, '#signed-out', HTMLElement),
+    setup: required(doc, '#setup', HTMLElement),
     home: required(doc, '#home', HTMLElement),
     task: required(doc, '#task-view', HTMLElement),
     pair: required(doc, '#pair-view', HTMLElement),
@@ -43,15 +45,16 @@ async function start(win: Window): Promise<void> {
   const showOnly = (...visible: HTMLElement[]): void => {
     for (const section of Object.values(sections)) section.hidden = !visible.includes(section);
   };
-  const showSignedOut = (message: string, canRetry: boolean): void => {
-    required(doc, '#signed-out-message', HTMLElement).textContent = message;
-    required(doc, '#retry', HTMLButtonElement).hidden = !canRetry;
-    showOnly(sections.signedOut);
-  };
   required(doc, '#retry', HTMLButtonElement).addEventListener('click', () => win.location.reload());
+  const signInDeps: SignInDeps = { doc, api, location: win.location, history: win.history, showOnly: (section) => showOnly(section) };
+  /** Signed out while the app runs: offer the passkey sign-in, then start over signed in. */
+  const showSignedOut = (message: string): void => {
+    passkeySignIn(signInDeps, message)
+      .then(() => win.location.reload())
+      .catch(report);
+  };
 
-  const outcome = await signIn({ api, location: win.location, history: win.history });
-  if (outcome.kind !== 'signed-in') return showSignedOut(outcome.message, outcome.kind === 'unreachable');
+  if ((await signIn(signInDeps)) === null) return;
 
   const indicator = mountConnectionIndicator({
     room: required(doc, '#connection', HTMLElement),
@@ -78,7 +81,7 @@ async function start(win: Window): Promise<void> {
     api,
     now,
   });
-  const pairView = mountPairView({ root: sections.pair, api, report });
+  const pairView = mountPairView({ root: sections.pair, api, reverify: () => reverifyPasskey(api), report });
   const board = createApprovalBoard({ api, now, report });
   const approvals = mountApprovalsPanel({
     section: required(doc, '#approvals', HTMLElement),
@@ -125,7 +128,7 @@ async function start(win: Window): Promise<void> {
   const events = {
     state: (state: Parameters<typeof indicator.state>[0]) => {
       indicator.state(state);
-      if (state === 'signed-out') showSignedOut(NOT_SIGNED_IN, false);
+      if (state === 'signed-out') showSignedOut(NOT_SIGNED_IN);
     },
     pane: taskView.pane,
     taskChanged: (taskId: string, status: Parameters<typeof taskView.taskChanged>[1]) => {
@@ -168,7 +171,7 @@ async function start(win: Window): Promise<void> {
       .then(() => {
         room?.close();
         indicator.state('signed-out');
-        showSignedOut('Signed out. Open a new sign-in link printed by `npm start` to come back.', false);
+        showSignedOut('Signed out. Sign in again with your passkey.');
       })
       .catch(report);
   });
@@ -187,9 +190,9 @@ async function start(win: Window): Promise<void> {
   await openRoom();
 }
 
-// A sign-in link opened in a tab that already shows the app only changes the fragment: start over to redeem it.
+// A setup link opened in a tab that already shows the app only changes the fragment: start over to use it.
 window.addEventListener('hashchange', () => {
-  if (signInTokenFromHash(window.location.hash) !== null) window.location.reload();
+  if (setupTokenFromHash(window.location.hash) !== null) window.location.reload();
 });
 start(window).catch((error: unknown) => {
   const banner = document.getElementById('app-error');

@@ -1,8 +1,11 @@
 // The pairing page (/pair?user_code=…): the signed-in owner confirms the code a home agent shows, then Approve or Deny.
 // RFC 8628 §3.3 user interaction; the decision is the Worker's to apply once. Never auto-approves from the link.
+// Approving needs a passkey verified in the last 5 minutes: on `reverify-required` the page runs the passkey
+// prompt and retries once.
 import { UserCode } from '../protocol/index.ts';
 import type { Api } from './api.ts';
-import { describeError } from './api-error.ts';
+import { ApiError, describeError } from './api-error.ts';
+import { describePasskeyError } from './passkey-error.ts';
 import { required, showMessage } from './element.ts';
 import { formatUserCode } from './routes.ts';
 
@@ -15,6 +18,8 @@ export type PairView = {
 export function mountPairView(deps: {
   root: HTMLElement;
   api: Pick<Api, 'approveDevice' | 'denyDevice'>;
+  /** Prove a passkey again for this session (the WebAuthn prompt). */
+  reverify(): Promise<void>;
   report(error: unknown): void;
 }): PairView {
   const { root, api } = deps;
@@ -31,6 +36,18 @@ export function mountPairView(deps: {
     approve.disabled = deny.disabled = input.disabled = busy || done;
   };
 
+  /** Approve; when the Worker wants a fresh passkey check, run it and approve again (once). */
+  const approveWithPasskey = async (userCode: string): Promise<void> => {
+    try {
+      await api.approveDevice(userCode);
+    } catch (failure) {
+      if (!(failure instanceof ApiError) || failure.code !== 'reverify-required') throw failure;
+      showMessage(result, 'Confirm it is you with your passkey…');
+      await deps.reverify();
+      await api.approveDevice(userCode);
+    }
+  };
+
   const decide = async (decision: 'approve' | 'deny'): Promise<void> => {
     if (busy || done) return;
     const code = UserCode.safeParse(input.value);
@@ -42,7 +59,7 @@ export function mountPairView(deps: {
     showMessage(error, '');
     update();
     try {
-      if (decision === 'approve') await api.approveDevice(code.data);
+      if (decision === 'approve') await approveWithPasskey(code.data);
       else await api.denyDevice(code.data);
       done = true;
       showMessage(
@@ -54,7 +71,8 @@ export function mountPairView(deps: {
       result.dataset['decision'] = decision;
     } catch (failure) {
       const { title, detail } = describeError(failure);
-      showMessage(error, detail ? `${title}: ${detail}` : title);
+      showMessage(result, '');
+      showMessage(error, describePasskeyError(failure) ?? (detail ? `${title}: ${detail}` : title));
     } finally {
       busy = false;
       update();

@@ -1,6 +1,6 @@
-// Table tests for routes: deep links, pairing links, and the sign-in fragment.
+// Table tests for routes: deep links, pairing links, and the setup-link fragment.
 import { describe, expect, it } from 'vitest';
-import { formatUserCode, parseRoute, routePath, signInTokenFromHash, type Route } from './routes.ts';
+import { formatUserCode, parseRoute, routePath, setupTokenFromHash, type Route } from './routes.ts';
 
 const ID = '6f1c2a7e-3b4d-4c5e-8f90-123456789abc';
 
@@ -44,15 +44,17 @@ describe('formatUserCode', () => {
   ])('%s → %s', (input, expected) => expect(formatUserCode(input)).toBe(expected));
 });
 
-describe('signInTokenFromHash', () => {
+describe('setupTokenFromHash', () => {
   const token = 'a'.repeat(43);
   it.each<[string, string | null]>([
-    [`#signin=${token}`, token],
-    ['#signin=abc-_.~', 'abc-_.~'],
-    ['#signin=', null],
-    ['#other=abc', null],
+    [`#setup=${token}`, token],
+    [`#setup=${'A-_9'.repeat(11)}`, 'A-_9'.repeat(11)],
+    ['#setup=', null],
+    ['#setup=short', null],
+    [`#signin=${token}`, null],
     ['', null],
-    ['#signin=abc&x=<y>', null],
-    ['#signin=%E0%A4%A', null],
-  ])('%s', (hash, expected) => expect(signInTokenFromHash(hash)).toBe(expected));
+    [`#setup=${token}&x=<y>`, null],
+    [`#setup=${'%41'.repeat(15)}`, null],
+    [`#setup=${'a'.repeat(129)}`, null],
+  ])('%s', (hash, expected) => expect(setupTokenFromHash(hash)).toBe(expected));
 });

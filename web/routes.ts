@@ -37,13 +37,8 @@ export function formatUserCode(code: string): string {
   return /^[A-Z]{8}$/.test(code) ? `${code.slice(0, 4)}-${code.slice(4)}` : code;
 }
 
-/** The sign-in token from a `#signin=<token>` fragment, or null when the fragment is something else. */
-export function signInTokenFromHash(hash: string): string | null {
-  const match = /^#signin=([A-Za-z0-9_\-.~%]{1,256})$/.exec(hash);
-  if (!match?.[1]) return null;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return null;
-  }
+/** The setup token from a `#setup=<token>` fragment (a one-time setup link), or null when the fragment is something else. */
+export function setupTokenFromHash(hash: string): string | null {
+  const match = /^#setup=([A-Za-z0-9_-]{32,128})$/.exec(hash);
+  return match?.[1] ?? null;
 }

@@ -6,8 +6,11 @@ import type { Config } from './env.ts';
 
 export type Db = DrizzleD1Database<typeof schema>;
 
-/** Who a phone session belongs to (set by the session middleware). */
-export type PhoneSession = { sessionId: string; ownerId: string; name: string };
+/**
+ * Who a phone session belongs to (set by the session middleware): its owner, the passkey it signed in with, and
+ * when it last proved a passkey (epoch ms; sensitive actions need it recent).
+ */
+export type PhoneSession = { sessionId: string; ownerId: string; name: string; credentialId: string | null; passkeyVerifiedAt: number | null };
 /**
  * Which paired agent is calling (set by the agent-bearer middleware), with what it last advertised
  * (PUT /api/agent/capabilities; null until then: such an agent sees and claims no task).

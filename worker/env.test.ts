@@ -3,7 +3,7 @@ import { parseEnv } from './env.ts';
 
 const DB = { prepare: () => null };
 const ASSETS = { fetch: () => null };
-const good = { DB, ASSETS, ROOM_SECRET: 'r'.repeat(32), SETUP_SECRET: 's'.repeat(32), PARTYKIT_HOST: '127.0.0.1:1999' };
+const good = { DB, ASSETS, ROOM_SECRET: 'r'.repeat(32), TICKET_SECRET: 't'.repeat(32), SETUP_SECRET: 's'.repeat(32), PARTYKIT_HOST: '127.0.0.1:1999' };
 
 describe('parseEnv', () => {
   it('derives http for a local PartyKit host and https otherwise, with defaults', () => {
@@ -30,5 +30,15 @@ describe('parseEnv', () => {
     expect(r.error).toContain('PARTYKIT_HOST');
     expect(r.error).toContain('DB');
     expect(r.error).not.toContain('short-secret-value');
+  });
+
+  it('wants a ticket secret of its own', () => {
+    const missing = parseEnv({ ...good, TICKET_SECRET: undefined });
+    expect(!missing.ok && missing.error).toContain('TICKET_SECRET');
+    const same = parseEnv({ ...good, TICKET_SECRET: good.ROOM_SECRET });
+    expect(!same.ok && same.error).toContain('TICKET_SECRET: must differ from ROOM_SECRET');
+    expect(!same.ok && same.error).not.toContain(good.ROOM_SECRET);
+    const ok = parseEnv(good);
+    expect(ok.ok && [ok.config.roomSecret, ok.config.ticketSecret]).toEqual([good.ROOM_SECRET, good.TICKET_SECRET]);
   });
 });

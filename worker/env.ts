@@ -9,7 +9,10 @@ const isObjectWith = (key: string) => (v: unknown): boolean =>
 const RawEnv = z.object({
   DB: z.custom<D1Database>(isObjectWith('prepare'), 'the D1 binding DB is missing'),
   ASSETS: z.custom<Fetcher>(isObjectWith('fetch'), 'the assets binding ASSETS is missing'),
+  /** Bearer of Worker → room notifications (shared with the room). */
   ROOM_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** HMAC key of room tickets (shared with the room); kept apart from ROOM_SECRET. */
+  TICKET_SECRET: z.string().min(32, 'must be at least 32 characters'),
   SETUP_SECRET: z.string().min(32, 'must be at least 32 characters'),
   PARTYKIT_HOST: z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port'),
   PARTYKIT_PROTOCOL: z.enum(['http', 'https']).optional(),
@@ -17,13 +20,19 @@ const RawEnv = z.object({
   DEVICE_CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
   /** Lease length in ms. Tests shorten it; agents are told the exact expiry in every claim/heartbeat. */
   LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(LEASE_MS),
-});
+  /** Optional WebAuthn overrides; by default the origin is the request's and rpId its hostname. */
+  APP_ORIGIN: z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be scheme://host[:port]').optional(),
+  RP_ID: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'must be a host name').optional(),
+}).refine((e) => e.ROOM_SECRET !== e.TICKET_SECRET, { message: 'must differ from ROOM_SECRET', path: ['TICKET_SECRET'] });
 
 /** The parsed configuration every route reads (through `c.var.config`). */
 export type Config = {
   db: D1Database;
   assets: Fetcher;
+  /** Bearer of room notifications. */
   roomSecret: string;
+  /** HMAC key of room tickets. */
+  ticketSecret: string;
   setupSecret: string;
   /** host:port of the PartyKit server, as handed to clients in room tickets. */
   partykitHost: string;
@@ -31,6 +40,9 @@ export type Config = {
   partykitOrigin: string;
   deviceCodeTtlSeconds: number;
   leaseMs: number;
+  /** WebAuthn expected origin and rpId when set (else taken from the request: auth/relying-party.ts). */
+  appOrigin: string | null;
+  rpId: string | null;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
@@ -52,11 +64,14 @@ export function parseEnv(env: unknown): ConfigResult {
       db: e.DB,
       assets: e.ASSETS,
       roomSecret: e.ROOM_SECRET,
+      ticketSecret: e.TICKET_SECRET,
       setupSecret: e.SETUP_SECRET,
       partykitHost: e.PARTYKIT_HOST,
       partykitOrigin: `${protocol}://${e.PARTYKIT_HOST}`,
       deviceCodeTtlSeconds: e.DEVICE_CODE_TTL_SECONDS,
       leaseMs: e.LEASE_MS,
+      appOrigin: e.APP_ORIGIN ?? null,
+      rpId: e.RP_ID ?? null,
     },
   };
 }

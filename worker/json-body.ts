@@ -7,7 +7,8 @@ import { ProblemError, validationProblem } from './problem.ts';
 /** Default cap for small bodies, in bytes. */
 export const SMALL_BODY_BYTES = 16 * 1024;
 
-const isJsonType = (contentType: string | undefined): boolean =>
+/** True for `application/json` and `application/<x>+json`, parameters allowed (`; charset=utf-8`). */
+export const isJsonType = (contentType: string | undefined): boolean =>
   contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i.test(contentType.trim());
 
 /**

@@ -10,16 +10,19 @@ export class ProblemError extends HTTPException {
   readonly code: ErrorCode;
   readonly detail: string | undefined;
   readonly invalidParams: InvalidParam[] | undefined;
+  /** Extra response headers, e.g. `Retry-After` on a 429. */
+  readonly headers: Record<string, string>;
 
   constructor(
     status: ContentfulStatusCode,
     code: ErrorCode,
-    options: { detail?: string; invalidParams?: InvalidParam[]; cause?: unknown } = {},
+    options: { detail?: string; invalidParams?: InvalidParam[]; cause?: unknown; headers?: Record<string, string> } = {},
   ) {
     super(status, { message: options.detail ?? ERROR_TITLES[code], cause: options.cause });
     this.code = code;
     this.detail = options.detail;
     this.invalidParams = options.invalidParams;
+    this.headers = options.headers ?? {};
   }
 
   /** The problem body; `requestId` is added by the error handler. */
@@ -36,15 +39,15 @@ export class ProblemError extends HTTPException {
   }
 
   override getResponse(): Response {
-    return problemResponse(this.toProblem());
+    return problemResponse(this.toProblem(), this.headers);
   }
 }
 
-/** Render a problem body as a Response with its status and `application/problem+json`. */
-export function problemResponse(problem: Problem): Response {
+/** Render a problem body as a Response with its status, `application/problem+json` and any `headers` given. */
+export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(problem), {
     status: problem.status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+    headers: { ...headers, 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RoomNotification } from '../protocol/index.ts';
-import { NOTIFY_DELAYS_MS, notifyRoom, type RoomNotifyDeps } from './room-notify.ts';
+import { NOTIFY_DELAYS_MS, REVOKE_DEADLINE_MS, attemptTimeoutMs, notifyRoom, type RoomNotifyDeps } from './room-notify.ts';
 
 const OWNER = '6f1c2d8e-4b1a-4c3e-9a53-3b7d1c0e5f21';
 const TASK = '0b7e8a35-3f0e-4a55-8f7b-1e2d3c4b5a69';
@@ -78,5 +78,20 @@ describe('notifyRoom', () => {
     expect(await notifyRoom(deps, OWNER, body)).toBe(true);
     expect(RoomNotification.parse(JSON.parse(String(calls[1]!.init.body)))).toEqual(body);
     expect(logs[0]).toContain(`approval ${APPROVAL}`);
+  });
+
+  it('retries a revocation and names no session or device in its logs', async () => {
+    const { deps, calls, logs } = scripted([new TypeError('fetch failed'), new Response('ok')]);
+    expect(await notifyRoom(deps, OWNER, { type: 'revoke', sid: 'session-secretish' })).toBe(true);
+    expect(calls).toHaveLength(2);
+    expect(RoomNotification.parse(JSON.parse(String(calls[1]!.init.body)))).toEqual({ type: 'revoke', sid: 'session-secretish' });
+    expect(logs[0]).toContain('a revocation');
+    expect(logs[0]).not.toContain('session-secretish');
+  });
+
+  it('ends every attempt of a revocation within 5 s, even against a room that never answers', () => {
+    const worstCase = NOTIFY_DELAYS_MS.reduce((sum, delay) => sum + delay + attemptTimeoutMs({ type: 'revoke', sid: 's' }), 0);
+    expect(worstCase).toBeLessThanOrEqual(REVOKE_DEADLINE_MS);
+    expect(REVOKE_DEADLINE_MS).toBeLessThanOrEqual(5_000);
   });
 });

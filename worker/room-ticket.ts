@@ -1,6 +1,7 @@
-// Room tickets: `<base64url(JSON claims)>.<base64url(HMAC-SHA256(ROOM_SECRET, first part))>` (protocol/auth.ts).
-// Signing happens here with WebCrypto; the room verifies with the same format. Single use is the room's job (jti).
-import { TicketClaims, TICKET_TTL_SECONDS, type Role } from '../protocol/index.ts';
+// Room tickets: `<base64url(JSON claims)>.<base64url(HMAC-SHA256(TICKET_SECRET, first part))>` (protocol/auth.ts).
+// Signing happens here with WebCrypto; the room verifies with the same format, the upgrade's Origin against the
+// ticket's binding, single use (jti) and revoked sids.
+import { TicketClaims, TICKET_TTL_SECONDS } from '../protocol/index.ts';
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
 import { mintToken } from './secret-token.ts';
 
@@ -14,12 +15,11 @@ export async function signTicket(secret: string, claims: TicketClaims): Promise<
   return `${payload}.${encodeBase64url(new Uint8Array(mac))}`;
 }
 
-/** Mint a ticket for `sub`/`role`/`sid`, valid TICKET_TTL_SECONDS from `nowMs`, with a 128-bit jti. */
-export async function issueTicket(
-  secret: string,
-  who: { sub: string; role: Role; sid: string },
-  nowMs: number,
-): Promise<{ ticket: string; claims: TicketClaims }> {
+/** Whom a ticket is for: the owner (`sub`), the session or device (`sid`), and for a phone its page origin. */
+export type TicketHolder = { sub: string; sid: string } & ({ role: 'phone'; origin: string } | { role: 'agent' });
+
+/** Mint a ticket for `who`, valid TICKET_TTL_SECONDS from `nowMs`, with a 128-bit jti. */
+export async function issueTicket(secret: string, who: TicketHolder, nowMs: number): Promise<{ ticket: string; claims: TicketClaims }> {
   const claims: TicketClaims = { ...who, jti: mintToken(128), exp: Math.floor(nowMs / 1000) + TICKET_TTL_SECONDS };
   return { ticket: await signTicket(secret, claims), claims };
 }

@@ -1,4 +1,4 @@
-// Bearer secrets (sign-in links, sessions, device codes, agent tokens): minting, hashing and comparing.
+// Bearer secrets (setup links, sessions, device codes, agent tokens): minting, hashing and comparing.
 // The Worker stores only SHA-256 hashes of these; a token itself is never stored or logged.
 import { encodeBase64url } from './base64url.ts';
 

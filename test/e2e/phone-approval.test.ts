@@ -28,7 +28,7 @@ beforeAll(async () => {
   stack = await startStack({ agentEnv: env, workspace });
   browser = await launchChromium();
   page = await (await phoneContext(browser)).newPage();
-  await page.goto(await stack.signInLink());
+  await stack.signInPage(page);
   await page.locator('#backend option[value="claude"]').waitFor({ state: 'attached' });
 });
 

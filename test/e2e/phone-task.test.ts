@@ -15,7 +15,7 @@ beforeAll(async () => {
   stack = await startStack();
   browser = await launchChromium();
   page = await (await phoneContext(browser)).newPage();
-  await page.goto(await stack.signInLink());
+  await stack.signInPage(page);
   await page.locator('#workspace option[value="demo"]').waitFor({ state: 'attached' });
 });
 

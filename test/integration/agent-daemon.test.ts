@@ -16,6 +16,7 @@ import { listPanes } from '../../home-agent/tmux.ts';
 import { pairAgentWithCli } from '../../scripts/agent-pairing.ts';
 import { waitForAgent } from '../../scripts/dev-api.ts';
 import { startRoom, type RunningRoom } from '../support/room.ts';
+import { openWebSocket } from '../support/origin-socket.ts';
 import { startRoomRelay, type RoomRelay } from '../support/room-relay.ts';
 import { uniqueSocket, waitFor } from '../support/tmux.ts';
 import { signIn, startWorker, type RunningWorker } from '../support/worker.ts';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'hearth-agent-daemon-'));
   room = await startRoom();
   relay = await startRoomRelay(room.host);
-  worker = await startWorker({ partykitHost: relay.host, roomSecret: room.roomSecret });
+  worker = await startWorker({ partykitHost: relay.host, roomSecret: room.roomSecret, ticketSecret: room.ticketSecret });
   origin = worker.url;
   cookie = await signIn(origin, worker.setupSecret, 'agent-daemon-owner');
   const home = join(root, 'home');
@@ -85,7 +86,7 @@ const waitTask = (id: string, what: string, check: (t: TaskView) => boolean, tim
 /** A phone in the owner's room: subscribes to tasks and rebuilds their screens from pane frames. */
 async function phone() {
   const ticket = RoomTicketResponse.parse(await api('POST', '/api/room-ticket', {}));
-  const ws = new WebSocket(`ws://${ticket.host}/parties/main/${ticket.room}?ticket=${encodeURIComponent(ticket.ticket)}`);
+  const ws = openWebSocket(`ws://${ticket.host}/parties/main/${ticket.room}?ticket=${encodeURIComponent(ticket.ticket)}`, origin);
   const screens = new Map<string, string[]>();
   ws.addEventListener('message', (event) => {
     const message = JSON.parse(String(event.data)) as { type: string } & Partial<PaneFrame>;

@@ -28,7 +28,7 @@ const logs: string[] = [];
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'hearth-resume-'));
   room = await startRoom();
-  worker = await startWorker({ partykitHost: room.host, roomSecret: room.roomSecret });
+  worker = await startWorker({ partykitHost: room.host, roomSecret: room.roomSecret, ticketSecret: room.ticketSecret });
   origin = worker.url;
   cookie = await signIn(origin, worker.setupSecret, 'resume-owner');
   const { token } = await pairAgent(origin, cookie, 'resume-agent');
@@ -102,7 +102,7 @@ describe('the pane stream across a room restart', () => {
     await waitFor('line-10 on the phone', () => onPhone() >= 10, 30_000);
 
     // The room goes away mid-task; the task keeps printing.
-    const { port, roomSecret } = room;
+    const { port, roomSecret, ticketSecret } = room;
     await room.stop();
     room = undefined;
     const seenBefore = viewer.seen(task.id).length;
@@ -113,7 +113,7 @@ describe('the pane stream across a room restart', () => {
     expect(viewer.seen(task.id).length).toBe(seenBefore);
 
     // The same room (port, secret) comes back with no state; agent and phone reconnect with fresh tickets.
-    room = await startRoom({ port, roomSecret });
+    room = await startRoom({ port, roomSecret, ticketSecret });
     const printedAtRestart = printed();
     await waitFor('the agent back in the room', () => readyCount() > readyBefore, 40_000);
     await waitFor('the phone back in the room', () => viewer.welcomes() >= 2, 40_000);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import PartySocket from 'partysocket';
 import { PROTOCOL_VERSION } from '../../protocol/index.ts';
-import { paneFrame, paneOf, useRoomClients, ofType as type, upgradeStatus, type RoomMessage as Message } from '../support/room-client.ts';
+import { PHONE_ORIGIN, paneFrame, paneOf, useRoomClients, ofType as type, upgradeStatus, type RoomMessage as Message } from '../support/room-client.ts';
 import { mintTicket } from '../support/ticket.ts';
 
 const rc = useRoomClients();
@@ -18,25 +18,54 @@ describe('tickets', () => {
   it('refuses a missing, forged, expired, other-room or wrong-role ticket', async () => {
     const owner = randomUUID();
     const base = `ws://${rc.room.host}/parties/main/${owner}`;
-    const good = mintTicket(rc.room.roomSecret, { sub: owner, role: 'phone' });
-    expect(await upgradeStatus(base)).toBe(401);
-    expect(await upgradeStatus(`${base}?ticket=garbage`)).toBe(401);
-    expect(await upgradeStatus(`${base}?ticket=${mintTicket('x'.repeat(40), { sub: owner, role: 'phone' })}`)).toBe(401);
-    expect(await upgradeStatus(`${base}?ticket=${good.slice(0, -2)}AA`)).toBe(401);
-    const expired = mintTicket(rc.room.roomSecret, { sub: owner, role: 'phone', exp: Math.floor(Date.now() / 1000) - 1 });
-    expect(await upgradeStatus(`${base}?ticket=${expired}`)).toBe(401);
-    expect(await upgradeStatus(`${base}?ticket=${mintTicket(rc.room.roomSecret, { sub: randomUUID(), role: 'phone' })}`)).toBe(403);
-    expect(await upgradeStatus(`${base}?ticket=${mintTicket(rc.room.roomSecret, { sub: owner, role: 'admin' })}`)).toBe(403);
-    expect(await upgradeStatus(`${base}?ticket=${good}`)).toBe(101);
+    const phone = (claims: { sub?: string; role?: string; exp?: number } = {}) =>
+      mintTicket(rc.room.ticketSecret, { sub: owner, role: 'phone', origin: PHONE_ORIGIN, ...claims });
+    const status = (ticket?: string) => upgradeStatus(ticket === undefined ? base : `${base}?ticket=${ticket}`, PHONE_ORIGIN);
+    const good = phone();
+    expect(await status()).toBe(401);
+    expect(await status('garbage')).toBe(401);
+    expect(await status(mintTicket('x'.repeat(40), { sub: owner, role: 'phone', origin: PHONE_ORIGIN }))).toBe(401);
+    expect(await status(`${good.slice(0, -2)}AA`)).toBe(401);
+    expect(await status(phone({ exp: Math.floor(Date.now() / 1000) - 1 }))).toBe(401);
+    expect(await status(phone({ sub: randomUUID() }))).toBe(403);
+    expect(await status(phone({ role: 'admin' }))).toBe(403);
+    expect(await status(good)).toBe(101);
+  });
+
+  it('keeps its two secrets apart: a ticket signed with the notify secret is refused', async () => {
+    const owner = randomUUID();
+    const forged = mintTicket(rc.room.roomSecret, { sub: owner, role: 'agent' });
+    expect(await upgradeStatus(`ws://${rc.room.host}/parties/main/${owner}?ticket=${forged}`)).toBe(401);
+    const notify = await fetch(`http://${rc.room.host}/parties/main/${owner}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${rc.room.ticketSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'revoke', sid: 'test-session' }),
+    });
+    expect(notify.status).toBe(401);
+  });
+
+  it('binds a phone ticket to its page origin and an agent ticket to no origin at all', async () => {
+    const owner = randomUUID();
+    const base = `ws://${rc.room.host}/parties/main/${owner}`;
+    const phone = (origin?: string) => `${base}?ticket=${mintTicket(rc.room.ticketSecret, { sub: owner, role: 'phone', origin })}`;
+    const agent = () => `${base}?ticket=${mintTicket(rc.room.ticketSecret, { sub: owner, role: 'agent' })}`;
+    expect(await upgradeStatus(phone(PHONE_ORIGIN), 'https://evil.example')).toBe(403);
+    expect(await upgradeStatus(phone(PHONE_ORIGIN), `${PHONE_ORIGIN}:8080`)).toBe(403);
+    expect(await upgradeStatus(phone(PHONE_ORIGIN))).toBe(403);
+    expect(await upgradeStatus(phone(undefined), PHONE_ORIGIN)).toBe(403);
+    expect(await upgradeStatus(agent(), PHONE_ORIGIN)).toBe(403);
+    expect(await upgradeStatus(agent(), 'null')).toBe(403);
+    expect(await upgradeStatus(phone(PHONE_ORIGIN), PHONE_ORIGIN)).toBe(101);
+    expect(await upgradeStatus(agent())).toBe(101);
   });
 
   it('accepts a ticket once and closes a replay with 1008', async () => {
     const owner = randomUUID();
-    const ticket = mintTicket(rc.room.roomSecret, { sub: owner, role: 'phone' });
-    const first = await open(urlFor(owner, ticket));
+    const ticket = mintTicket(rc.room.ticketSecret, { sub: owner, role: 'phone', origin: PHONE_ORIGIN });
+    const first = await open(urlFor(owner, ticket), PHONE_ORIGIN);
     first.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
     await first.next(type('welcome'));
-    const replay = await open(urlFor(owner, ticket));
+    const replay = await open(urlFor(owner, ticket), PHONE_ORIGIN);
     expect((await replay.closed).code).toBe(1008);
     first.send({ type: 'ping', requestId: 'still-here' });
     expect(await first.next(type('pong'))).toEqual({ type: 'pong', requestId: 'still-here' });
@@ -48,7 +77,7 @@ describe('tickets', () => {
     const socket = new PartySocket({
       host: rc.room.host,
       room: owner,
-      query: async () => (minted++, { ticket: mintTicket(rc.room.roomSecret, { sub: owner, role: 'agent' }) }),
+      query: async () => (minted++, { ticket: mintTicket(rc.room.ticketSecret, { sub: owner, role: 'agent' }) }),
     });
     let welcomes = 0;
     socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION })));
@@ -106,7 +135,7 @@ describe('frames', () => {
 
   it('closes a socket whose hello has another protocol version', async () => {
     const owner = randomUUID();
-    const agent = await open(urlFor(owner, mintTicket(rc.room.roomSecret, { sub: owner, role: 'agent' })));
+    const agent = await open(urlFor(owner, mintTicket(rc.room.ticketSecret, { sub: owner, role: 'agent' })));
     agent.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION + 1 });
     expect(await agent.next(type('error'))).toMatchObject({ code: 'protocol-version' });
     expect((await agent.closed).code).toBe(1008);
@@ -114,7 +143,7 @@ describe('frames', () => {
 
   it('closes a socket whose first frame is not hello', async () => {
     const owner = randomUUID();
-    const agent = await open(urlFor(owner, mintTicket(rc.room.roomSecret, { sub: owner, role: 'agent' })));
+    const agent = await open(urlFor(owner, mintTicket(rc.room.ticketSecret, { sub: owner, role: 'agent' })));
     agent.send(frame(randomUUID(), 1, true, [[0, 'early']]));
     expect(await agent.next(type('error'))).toMatchObject({ code: 'invalid-request' });
     expect((await agent.closed).code).toBe(1008);

@@ -244,7 +244,7 @@ describe('Worker tool approvals', () => {
       expect([`session:${await sessionIdOf(alice)}`, `session:${await sessionIdOf(alicePhone2)}`]).toContain(row.decided_by);
       expect(await agentView(body.id, agentA)).toEqual(won);
       await eventually(() =>
-        expect(recorder.bodies().filter((b) => b.type === 'approval-changed' && b.approvalId === body.id).map((b) => b.status)).toEqual(['pending', won.status]),
+        expect(recorder.bodies().flatMap((b) => (b.type === 'approval-changed' && b.approvalId === body.id ? [b.status] : []))).toEqual(['pending', won.status]),
       );
     });
 

@@ -31,15 +31,18 @@ export type ApprovalHarness = {
   waitEnded(id: string): Promise<TaskView>;
   /** The workspace (a git repo) of `cli`'s agent. */
   workspace(cli: CliName): string;
-  /** Starts `cli`'s agent with `deps` and waits until the Worker admits tasks for its workspace and backend. */
-  startAgent(cli: CliName, deps: Partial<AgentDeps>): Promise<{ agent: RunningAgent; config: AgentConfig }>;
+  /**
+   * Starts `cli`'s agent with `deps` and waits until the Worker admits tasks for its workspace and backend. Its
+   * config is `overrides` over the harness's (keepOpenMinutes 0 unless given: a CLI quits when its turn is over).
+   */
+  startAgent(cli: CliName, deps: Partial<AgentDeps>, overrides?: Partial<AgentConfig>): Promise<{ agent: RunningAgent; config: AgentConfig }>;
 };
 
 /**
  * Call at a test file's top level. `label` names the temp dir, owner, agent and tmux socket; the model asks for
- * `touch approved.txt` and ends its turn with `marker`.
+ * `touch approved.txt` and ends its turn with `marker` (a message holding `<echoTag>:<word>` is answered at once).
  */
-export function useApprovalHarness(opts: { label: string; marker: string; delayMs: number }): ApprovalHarness {
+export function useApprovalHarness(opts: { label: string; marker: string; delayMs: number; echoTag?: string }): ApprovalHarness {
   const h = { tmuxSocket: uniqueSocket(opts.label), logs: [] as string[] } as ApprovalHarness;
   let room: RunningRoom | undefined;
   let token = '';
@@ -57,7 +60,7 @@ export function useApprovalHarness(opts: { label: string; marker: string; delayM
       return task.endedAt !== null && task.finalScreen !== undefined && task.finalScreen !== null && task;
     }, 75_000);
   h.workspace = (cli) => join(h.root, `ws-${cli}`);
-  h.startAgent = async (cli, deps) => {
+  h.startAgent = async (cli, deps, overrides = {}) => {
     mkdirSync(h.workspace(cli), { recursive: true });
     await execa('git', ['init', '-q', h.workspace(cli)]);
     const env = await cliEnv(cli, { root: join(h.root, 'cli'), workspace: h.workspace(cli), modelUrl: h.model.url });
@@ -69,6 +72,8 @@ export function useApprovalHarness(opts: { label: string; marker: string; delayM
       maxConcurrent: 1,
       tmuxSocket: h.tmuxSocket,
       searchPath: env.PATH!,
+      keepOpenMinutes: 0,
+      ...overrides,
     };
     const agent = await runAgent(config, { taskEnv: env, heartbeatMs: 2_000, log: (line) => h.logs.push(`[${cli}] ${line}`), ...deps });
     await waitForAgent(h.worker.url, h.cookie, 60_000);
@@ -86,9 +91,10 @@ export function useApprovalHarness(opts: { label: string; marker: string; delayM
       toolCall: { kind: 'shell', command: 'touch approved.txt', description: 'Create approved.txt in the workspace' },
       finalText: `Done. ${opts.marker}`,
       delayMs: opts.delayMs,
+      ...(opts.echoTag ? { echoTag: opts.echoTag } : {}),
     });
     room = await startRoom();
-    h.worker = await startWorker({ partykitHost: room.host, roomSecret: room.roomSecret });
+    h.worker = await startWorker({ partykitHost: room.host, roomSecret: room.roomSecret, ticketSecret: room.ticketSecret });
     h.cookie = await signIn(h.worker.url, h.worker.setupSecret, `${opts.label}-owner`);
     ({ token } = await pairAgent(h.worker.url, h.cookie, `${opts.label}-agent`));
     h.http = apiClient(h.worker.url);

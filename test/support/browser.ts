@@ -30,6 +30,12 @@ export function phoneContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 }
 
+/** Put a session cookie (`hearth_session=…`, as the Worker sets it after a passkey sign-in) into `context` for `origin`. */
+export async function addSessionCookie(context: BrowserContext, origin: string, cookie: string): Promise<void> {
+  const [name = '', value = ''] = cookie.split('=', 2);
+  await context.addCookies([{ name, value, url: origin, httpOnly: true, secure: true, sameSite: 'Strict' }]);
+}
+
 /** Where screenshots go: docs/screenshots when HEARTH_SCREENSHOTS=1 (to refresh the README's), else test-results/. */
 export function screenshotPath(name: string): string {
   const dir = process.env.HEARTH_SCREENSHOTS === '1' ? join(repoRoot, 'docs', 'screenshots') : join(repoRoot, 'test-results');

@@ -1,9 +1,10 @@
 // Test support: a phone in its owner's room as the web app behaves — partysocket with a fresh Worker ticket per
-// (re)connect (session cookie), hello, re-subscribe with lastSeq after every welcome — keeping each task's screen
+// (re)connect (session cookie; the page's Origin on the ticket request and the upgrade, as a browser sends), hello, re-subscribe with lastSeq after every welcome — keeping each task's screen
 // with web/screen-model.ts's applyFrame and a log of every pane frame received and applied.
 import { PartySocket } from 'partysocket';
 import { decodeFrame, PROTOCOL_VERSION, RoomTicketResponse, RoomToPhone, type PhoneToRoom } from '../../protocol/index.ts';
 import { applyFrame, type Screen } from '../../web/screen-model.ts';
+import { webSocketFrom } from './origin-socket.ts';
 
 /** One pane frame as the phone saw it: its seq, whether it was a snapshot, and whether applyFrame applied it. */
 export type SeenFrame = { seq: number; full: boolean; applied: boolean };
@@ -21,11 +22,11 @@ export type Phone = {
   close(): void;
 };
 
-/** POST /api/room-ticket as the signed-in owner. Throws on a non-2xx reply. */
+/** POST /api/room-ticket as the signed-in owner on a page at `origin`. Throws on a non-2xx reply. */
 async function roomTicket(origin: string, cookie: string): Promise<RoomTicketResponse> {
   const res = await fetch(`${origin}/api/room-ticket`, {
     method: 'POST',
-    headers: { cookie, 'content-type': 'application/json' },
+    headers: { cookie, origin, 'content-type': 'application/json' },
     body: '{}',
   });
   if (!res.ok) throw new Error(`room-ticket: HTTP ${res.status} ${await res.text()}`);
@@ -50,6 +51,7 @@ export async function connectPhone(origin: string, cookie: string): Promise<Phon
     room: first.room,
     party: 'main',
     protocol: 'ws',
+    WebSocket: webSocketFrom(origin),
     query: async () => {
       const ticket = unused ?? (await roomTicket(origin, cookie));
       unused = null;

@@ -1,13 +1,18 @@
 // Test support: WebSocket clients of a running room (global WebSocket, Node ≥ 22) that record every frame and
 // wait for one by predicate, plus a raw upgrade probe that reports the HTTP status of a refused connection.
+// Phones send an Origin header as a browser would (phone tickets are bound to it); agents send none, as Node does.
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { PROTOCOL_VERSION, type PaneFrame, type RowPatch } from '../../protocol/index.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { startRoom, type RunningRoom } from './room.ts';
 import { mintTicket } from './ticket.ts';
+import { openWebSocket } from './origin-socket.ts';
 
 export type RoomMessage = { type: string; [key: string]: unknown };
+
+/** The page origin test phones claim to be (in their tickets and their upgrade's Origin header). */
+export const PHONE_ORIGIN = 'http://phone.hearth.test';
 
 export type RoomClient = {
   ws: WebSocket;
@@ -34,13 +39,14 @@ export const paneFrame = (taskId: string, seq: number, full: boolean, rows: RowP
 export const paneOf = (taskId: string) => (m: RoomMessage): boolean => m.type === 'pane' && m.taskId === taskId;
 
 /** Clients for one room server; `closeAll()` closes every socket they opened (call it in afterAll). */
-export function roomClients(room: { host: string; roomSecret: string }) {
+export function roomClients(room: { host: string; ticketSecret: string }) {
   const sockets: WebSocket[] = [];
   const url = (owner: string, ticket: string): string =>
     `ws://${room.host}/parties/main/${owner}?ticket=${encodeURIComponent(ticket)}`;
 
-  async function open(target: string): Promise<RoomClient> {
-    const ws = new WebSocket(target);
+  /** Open a socket to `target`, sending `origin` as its Origin header when given. */
+  async function open(target: string, origin?: string): Promise<RoomClient> {
+    const ws = openWebSocket(target, origin);
     sockets.push(ws);
     const received: RoomMessage[] = [];
     const waiters = new Set<() => void>();
@@ -80,9 +86,13 @@ export function roomClients(room: { host: string; roomSecret: string }) {
     return { ws, received, send, next, closed };
   }
 
-  /** Open a socket to `owner`'s room as `role` with a fresh ticket and complete hello → welcome. */
-  async function join(owner: string, role: 'phone' | 'agent'): Promise<RoomClient> {
-    const client = await open(url(owner, mintTicket(room.roomSecret, { sub: owner, role })));
+  /**
+   * Open a socket to `owner`'s room as `role` with a fresh ticket (for `sid`, default 'test-session') and complete
+   * hello → welcome. A phone's ticket and upgrade carry PHONE_ORIGIN; an agent's neither.
+   */
+  async function join(owner: string, role: 'phone' | 'agent', sid?: string): Promise<RoomClient> {
+    const origin = role === 'phone' ? PHONE_ORIGIN : undefined;
+    const client = await open(url(owner, mintTicket(room.ticketSecret, { sub: owner, role, sid, origin })), origin);
     client.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
     const welcome = await client.next(ofType('welcome'), 'welcome');
     if (welcome.ownerId !== owner || welcome.protocolVersion !== PROTOCOL_VERSION) {
@@ -95,11 +105,12 @@ export function roomClients(room: { host: string; roomSecret: string }) {
   return { url, open, join, closeAll };
 }
 
-/** The HTTP status a WebSocket upgrade request to `url` gets (101 when the room accepts it). */
-export function upgradeStatus(url: string): Promise<number> {
+/** The HTTP status a WebSocket upgrade request to `url` (with `origin` as its Origin header, if any) gets: 101 when accepted. */
+export function upgradeStatus(url: string, origin?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(url.replace(/^ws:/, 'http:'), {
       headers: {
+        ...(origin === undefined ? {} : { origin }),
         connection: 'Upgrade',
         upgrade: 'websocket',
         'sec-websocket-version': '13',
@@ -142,8 +153,8 @@ export function useRoomClients() {
     get room(): RunningRoom {
       return started().room;
     },
-    join: (owner: string, role: 'phone' | 'agent') => started().clients.join(owner, role),
-    open: (url: string) => started().clients.open(url),
+    join: (owner: string, role: 'phone' | 'agent', sid?: string) => started().clients.join(owner, role, sid),
+    open: (url: string, origin?: string) => started().clients.open(url, origin),
     url: (owner: string, ticket: string) => started().clients.url(owner, ticket),
   };
 }

@@ -1,4 +1,4 @@
-// Test support: run the REAL `partykit dev` (partykit/room.ts) on a free port with a fresh secret and no
+// Test support: run the REAL `partykit dev` (partykit/room.ts) on a free port with fresh secrets and no
 // persistence, wait until it answers, and kill its whole process group on stop().
 import { freePort } from './ports.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,7 +12,10 @@ export type RunningRoom = {
   /** `127.0.0.1:PORT`, as RoomTicketResponse.host would be. */
   host: string;
   port: number;
+  /** Bearer of Worker → room notifications. */
   roomSecret: string;
+  /** HMAC key of room tickets. */
+  ticketSecret: string;
   stop(): Promise<void>;
 };
 
@@ -37,8 +40,10 @@ async function killGroup(child: ChildProcess): Promise<void> {
 export type StartRoomOptions = {
   /** Shared with the Worker (default: 32 fresh random bytes). */
   roomSecret?: string;
+  /** Shared with the Worker (default: 32 fresh random bytes). */
+  ticketSecret?: string;
   /**
-   * Listen here (default: a free port). Pass a stopped room's port and secret to restart it in its place (the start
+   * Listen here (default: a free port). Pass a stopped room's port and secrets to restart it in its place (the start
    * fails if another process took the port in between).
    */
   port?: number;
@@ -53,12 +58,13 @@ export type StartRoomOptions = {
  */
 export async function startRoom(opts: StartRoomOptions = {}): Promise<RunningRoom> {
   const roomSecret = opts.roomSecret ?? randomBytes(32).toString('base64url');
+  const ticketSecret = opts.ticketSecret ?? randomBytes(32).toString('base64url');
   const port = opts.port ?? (await freePort());
   const bin = join(ROOT, 'node_modules', '.bin');
   const child = spawn(
     join(bin, 'partykit'),
     ['dev', '--port', String(port), '--persist', 'false', '--disable-request-cf-fetch', '--no-hotkeys',
-      '--var', `ROOM_SECRET=${roomSecret}`],
+      '--var', `ROOM_SECRET=${roomSecret}`, '--var', `TICKET_SECRET=${ticketSecret}`],
     {
       cwd: ROOT,
       detached: true,
@@ -89,11 +95,12 @@ export async function startRoom(opts: StartRoomOptions = {}): Promise<RunningRoo
       await fetch(`http://${host}/parties/main/00000000-0000-4000-8000-000000000000`, {
         signal: AbortSignal.timeout(2000),
       });
-      return { host, port, roomSecret, stop };
+      return { host, port, roomSecret, ticketSecret, stop };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
   await stop();
-  throw new Error(`partykit dev did not start on ${host}:\n${output.replaceAll(roomSecret, '<ROOM_SECRET>')}`);
+  const shown = output.replaceAll(roomSecret, '<ROOM_SECRET>').replaceAll(ticketSecret, '<TICKET_SECRET>');
+  throw new Error(`partykit dev did not start on ${host}:\n${shown}`);
 }

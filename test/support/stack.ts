@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { startRoom } from './room.ts';
-import { startWorker } from './worker.ts';
-import { mintSignInLink, signInWithLink, waitForAgent } from '../../scripts/dev-api.ts';
+import { signInOwner, startWorker } from './worker.ts';
+import type { Page } from 'playwright-core';
+import { waitForAgent } from '../../scripts/dev-api.ts';
+import { signInWithPasskey } from '../../scripts/passkey-client.ts';
+import { addSessionCookie } from './browser.ts';
 import { pairAgentWithCli } from '../../scripts/agent-pairing.ts';
 import { startProcess, type Child } from '../../scripts/dev-process.ts';
 
@@ -19,8 +22,11 @@ export interface Stack {
   /** A git repository allowlisted as workspace "demo". */
   workspace: string;
   agentEnv: Record<string, string>;
-  /** A fresh one-time sign-in link for a browser. */
-  signInLink(): Promise<string>;
+  /**
+   * Sign a browser page in as the owner — a fresh session from a passkey sign-in, its cookie put in the page's
+   * context as the Worker would set it — and open the app. (test/e2e/passkey.test.ts runs the ceremony in the page.)
+   */
+  signInPage(page: Page): Promise<void>;
   /** Pid of the `hearth start` process group leader. */
   agentPid(): number | undefined;
   /** Stops the PartyKit room and starts a fresh one (empty state) on the same port: a network drop for everyone. */
@@ -67,11 +73,11 @@ export async function startStack(
     await buildWeb();
     let room = await startRoom();
     cleanups.push(() => room.stop());
-    const worker = await startWorker({ partykitHost: room.host, roomSecret: room.roomSecret });
+    const worker = await startWorker({ partykitHost: room.host, roomSecret: room.roomSecret, ticketSecret: room.ticketSecret });
     cleanups.push(() => worker.stop());
     const origin = worker.url.replace(/\/$/, '');
     const owner = opts.owner ?? 'e2e-owner';
-    const cookie = await signInWithLink(origin, await mintSignInLink(origin, worker.setupSecret, owner));
+    const { cookie, authenticator } = await signInOwner(origin, worker.setupSecret, owner);
 
     const dir = mkdtempSync(join(tmpdir(), 'hearth-stack-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
@@ -95,13 +101,16 @@ export async function startStack(
       cookie,
       workspace,
       agentEnv,
-      signInLink: () => mintSignInLink(origin, worker.setupSecret, owner),
+      async signInPage(page) {
+        await addSessionCookie(page.context(), origin, await signInWithPasskey(origin, authenticator));
+        await page.goto(origin);
+      },
       agentPid: () => agent.pid,
       async restartRoom(downMs) {
-        const { port, roomSecret } = room;
+        const { port, roomSecret, ticketSecret } = room;
         await room.stop();
         await new Promise((r) => setTimeout(r, downMs));
-        room = await startRoom({ port, roomSecret });
+        room = await startRoom({ port, roomSecret, ticketSecret });
       },
       stop,
     };

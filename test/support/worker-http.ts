@@ -61,28 +61,36 @@ export async function eventually(check: () => void, timeoutMs = 5_000): Promise<
   }
 }
 
-/** A tiny client for one Worker. `auth` is a cookie pair (`hearth_session=…`) or `Bearer …`. */
+/**
+ * A tiny client for one Worker. `auth` is a cookie pair (`hearth_session=…`) or `Bearer …`. Like the phone app in a
+ * browser, a cookie-authenticated write carries the Worker's own Origin unless `extra`/`headers` name another, and
+ * `post` declares JSON even without a body (the Worker refuses other writes: 403 / 415).
+ */
 export function apiClient(base: string) {
-  const headersFor = (auth?: string, extra: Record<string, string> = {}): Record<string, string> => {
-    const h: Record<string, string> = { ...extra };
+  const headersFor = (method: string, auth?: string, extra: Record<string, string> = {}): Record<string, string> => {
+    const h: Record<string, string> = {};
     if (auth?.startsWith('Bearer ')) h.authorization = auth;
-    else if (auth) h.cookie = auth;
-    return h;
+    else if (auth) {
+      h.cookie = auth;
+      if (method !== 'GET' && method !== 'HEAD') h.origin = base;
+    }
+    return { ...h, ...extra };
   };
   return {
-    get: (path: string, auth?: string) => fetch(`${base}${path}`, { headers: headersFor(auth) }),
+    get: (path: string, auth?: string) => fetch(`${base}${path}`, { headers: headersFor('GET', auth) }),
     post: (path: string, body?: unknown, auth?: string, extra: Record<string, string> = {}) =>
       fetch(`${base}${path}`, {
         method: 'POST',
-        headers: headersFor(auth, body === undefined ? extra : { 'content-type': 'application/json', ...extra }),
+        headers: headersFor('POST', auth, { 'content-type': 'application/json', ...extra }),
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
     put: (path: string, body: unknown, auth?: string) =>
-      fetch(`${base}${path}`, { method: 'PUT', headers: headersFor(auth, { 'content-type': 'application/json' }), body: JSON.stringify(body) }),
+      fetch(`${base}${path}`, { method: 'PUT', headers: headersFor('PUT', auth, { 'content-type': 'application/json' }), body: JSON.stringify(body) }),
     /** A request with a hand-made body and headers (POST unless `method` says otherwise). */
     raw: (path: string, init: RequestInit & { auth?: string }) => {
       const { auth, headers, ...rest } = init;
-      return fetch(`${base}${path}`, { method: 'POST', ...rest, headers: headersFor(auth, headers as Record<string, string>) });
+      const method = init.method ?? 'POST';
+      return fetch(`${base}${path}`, { ...rest, method, headers: headersFor(method, auth, headers as Record<string, string>) });
     },
   };
 }
@@ -95,11 +103,17 @@ export async function expectProblem(res: Response, status: number, code: string)
   return problem;
 }
 
-/** A JSON call as the signed-in owner (`cookie`); throws with the status and body on a non-2xx answer. */
+/**
+ * A JSON call as the signed-in owner (`cookie`) from the app's own page: like a browser, it sends the page's Origin
+ * on anything but GET/HEAD (phone room tickets are bound to it). Throws with the status and body on a non-2xx answer.
+ */
 export async function ownerCall(origin: string, cookie: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${origin}${path}`, {
     method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      cookie,
+      ...(method === 'GET' || method === 'HEAD' ? {} : { origin, 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);

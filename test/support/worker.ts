@@ -1,7 +1,8 @@
 // Runs the real Worker (wrangler dev → workerd) on a free 127.0.0.1 port with a fresh temp D1 that has the real
 // migrations applied, plus helpers that sign in and pair an agent through the public HTTP API only.
 import { freePort } from './ports.ts';
-import { mintSignInLink, signInWithLink } from '../../scripts/dev-api.ts';
+import { mintSetupLink, registerWithLink } from '../../scripts/passkey-client.ts';
+import { softAuthenticator, type SoftAuthenticator } from '../../scripts/soft-authenticator.ts';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,10 @@ const READY_TIMEOUT_MS = 90_000;
 export type StartWorkerOptions = {
   /** host:port of the PartyKit server the Worker notifies and hands out in room tickets (default 127.0.0.1:1999). */
   partykitHost?: string;
+  /** Bearer of room notifications; pass the room's (default: fresh random). */
   roomSecret?: string;
+  /** HMAC key of room tickets; pass the room's (default: fresh random, so its tickets enter no real room). */
+  ticketSecret?: string;
   setupSecret?: string;
   /** Extra Worker vars, e.g. { DEVICE_CODE_TTL_SECONDS: '1', LEASE_MS: '1500' }. */
   vars?: Record<string, string>;
@@ -28,6 +32,7 @@ export type RunningWorker = {
   url: string;
   setupSecret: string;
   roomSecret: string;
+  ticketSecret: string;
   /** wrangler's --persist-to directory (local D1 lives under it); removed by stop(). */
   persistDir: string;
   /** Everything wrangler printed so far (for failure messages). */
@@ -80,6 +85,7 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
   const dir = await mkdtemp(join(tmpdir(), 'hearth-worker-'));
   const setupSecret = opts.setupSecret ?? randomBytes(32).toString('base64url');
   const roomSecret = opts.roomSecret ?? randomBytes(32).toString('base64url');
+  const ticketSecret = opts.ticketSecret ?? randomBytes(32).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
@@ -97,7 +103,7 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
   }
 
   // Secrets go in a 0600 env file, not argv (argv is visible to every local user).
-  const vars = { ROOM_SECRET: roomSecret, SETUP_SECRET: setupSecret, PARTYKIT_HOST: opts.partykitHost ?? '127.0.0.1:1999', ...opts.vars };
+  const vars = { ROOM_SECRET: roomSecret, TICKET_SECRET: ticketSecret, SETUP_SECRET: setupSecret, PARTYKIT_HOST: opts.partykitHost ?? '127.0.0.1:1999', ...opts.vars };
   const envFile = join(dir, 'worker.env');
   await writeFile(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
   const [port, inspectorPort] = [await freePort(), await freePort()];
@@ -130,7 +136,7 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, setupSecret, roomSecret, persistDir: persist, output: dev.output, stop };
+  return { url, setupSecret, roomSecret, ticketSecret, persistDir: persist, output: dev.output, stop };
 }
 
 /**
@@ -149,12 +155,26 @@ async function expectOk(res: Response, what: string): Promise<Response> {
   return res;
 }
 
-/** Mint a sign-in link with the setup secret and redeem it; returns the `hearth_session=…` cookie pair. */
-export async function signIn(url: string, setupSecret: string, owner: string): Promise<string> {
-  return signInWithLink(url, await mintSignInLink(url, setupSecret, owner));
+/**
+ * Sign `owner` in the way a new phone does: mint a setup link with the setup secret, register a passkey on a fresh
+ * software authenticator through the real WebAuthn ceremony, and keep the session. Returns the cookie and the
+ * authenticator (to sign in again or re-verify). The session's passkey counts as verified for 5 minutes.
+ */
+export async function signInOwner(url: string, setupSecret: string, owner: string): Promise<{ cookie: string; authenticator: SoftAuthenticator }> {
+  const authenticator = softAuthenticator();
+  const cookie = await registerWithLink(await mintSetupLink(url, setupSecret, owner), authenticator);
+  return { cookie, authenticator };
 }
 
-/** Pair an agent for the cookie's owner through the real device flow (code → approve → token). */
+/** signInOwner, keeping only the `hearth_session=…` cookie pair. */
+export async function signIn(url: string, setupSecret: string, owner: string): Promise<string> {
+  return (await signInOwner(url, setupSecret, owner)).cookie;
+}
+
+/**
+ * Pair an agent for the cookie's owner through the real device flow (code → approve → token). Approving needs the
+ * session's passkey verified in the last 5 minutes (reverifyPasskey in scripts/passkey-client.ts renews it).
+ */
 export async function pairAgent(url: string, cookie: string, deviceName = 'test-agent'): Promise<{ token: string; deviceId: string }> {
   const post = (path: string, body: unknown, extra: Record<string, string> = {}) =>
     fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...extra }, body: JSON.stringify(body) });
@@ -162,7 +182,7 @@ export async function pairAgent(url: string, cookie: string, deviceName = 'test-
     device_code: string;
     user_code: string;
   };
-  await expectOk(await post('/api/device/approve', { user_code: code.user_code }, { cookie }), 'device/approve');
+  await expectOk(await post('/api/device/approve', { user_code: code.user_code }, { cookie, origin: url }), 'device/approve');
   const token = (await (
     await expectOk(
       await post('/api/device/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: code.device_code, client_id: 'hearth-agent' }),

@@ -1,11 +1,13 @@
-// The home agent's task API (bearer): list queued work, claim with a lease, heartbeat, live status, read, finish.
+// The home agent's task API (bearer): list queued work, claim with a lease, heartbeat, live status, read, finish,
+// close a kept-open window.
 // Every write is one conditional UPDATE scoped to the agent's owner (and, after the claim, to the agent itself).
 // An agent sees and claims only queued tasks whose workspace and backend it advertised (runnableBy).
 import { Hono, type Context } from 'hono';
-import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, notExists, sql } from 'drizzle-orm';
 import {
   ACTIVE_STATUSES,
   FinishRequest,
+  isActive,
   StatusRequest,
   sourcesOf,
   type ClaimResponse,
@@ -13,7 +15,7 @@ import {
   type TaskStatus,
 } from '../../protocol/index.ts';
 import type { AppEnv } from '../app-env.ts';
-import { approvals, tasks } from '../db/schema.ts';
+import { approvals, followUps, tasks } from '../db/schema.ts';
 import { readJson } from '../json-body.ts';
 import { ProblemError } from '../problem.ts';
 import { requireAgent } from '../auth/agent-bearer.ts';
@@ -48,10 +50,10 @@ async function ownedTask(c: Context<AppEnv>, id: string) {
   return row ?? null;
 }
 
-/** 409 when the task exists for this owner (and, if `heldByMe`, is held by this agent); 404 otherwise. */
-async function conflictOrNotFound(c: Context<AppEnv>, id: string, heldByMe: boolean): Promise<never> {
+/** 409 (with `detail`) when the task exists for this owner (and, if `heldByMe`, is held by this agent); 404 otherwise. */
+async function conflictOrNotFound(c: Context<AppEnv>, id: string, heldByMe: boolean, detail?: string): Promise<never> {
   const row = await ownedTask(c, id);
-  if (row && (!heldByMe || row.agentId === c.var.agent.deviceId)) throw new ProblemError(409, 'conflict');
+  if (row && (!heldByMe || row.agentId === c.var.agent.deviceId)) throw new ProblemError(409, 'conflict', { detail });
   throw new ProblemError(404, 'not-found');
 }
 
@@ -147,6 +149,12 @@ agentTaskRoutes.post('/agent/tasks/:id/finish', async (c) => {
   await sweep(c);
   const now = c.var.deps.now();
   const mine = and(eq(tasks.id, id), eq(tasks.ownerId, ownerId), eq(tasks.agentId, deviceId), isNull(tasks.agentFinishedAt));
+  // A turn that a follow-up started ends as succeeded only once that follow-up was delivered: this also refuses a
+  // retried finish of the previous turn that arrives after the follow-up reopened the task.
+  const undelivered = c.var.db
+    .select({ id: followUps.id })
+    .from(followUps)
+    .where(and(eq(followUps.taskId, tasks.id), eq(followUps.status, 'pending')));
   const outcome = {
     exitCode: body.exitCode,
     finalScreen: JSON.stringify(body.finalScreen),
@@ -162,8 +170,9 @@ agentTaskRoutes.post('/agent/tasks/:id/finish', async (c) => {
         leaseExpiresAt: null,
         errorCode: body.error?.code ?? null,
         errorMessage: body.error?.message ?? null,
+        openUntil: body.status === 'succeeded' && body.keepOpenMs ? now + body.keepOpenMs : null,
       })
-      .where(and(mine, inArray(tasks.status, activeSourcesOf(body.status))))
+      .where(and(mine, inArray(tasks.status, activeSourcesOf(body.status)), body.status === 'succeeded' ? notExists(undelivered) : undefined))
       .returning(),
     // Its pending approvals can no longer be answered: expired in the same transaction.
     expireApprovalsOfEndedTasks(c.var.db, now, and(eq(approvals.taskId, id), eq(approvals.ownerId, ownerId))),
@@ -172,7 +181,41 @@ agentTaskRoutes.post('/agent/tasks/:id/finish', async (c) => {
   const [row] = finished
     ? [finished]
     : await c.var.db.update(tasks).set(outcome).where(and(mine, eq(tasks.status, 'cancelled'))).returning();
-  if (!row) return conflictOrNotFound(c, id, true);
+  if (!row) {
+    const [waiting] = await c.var.db
+      .select({ id: followUps.id })
+      .from(followUps)
+      .where(and(eq(followUps.taskId, id), eq(followUps.ownerId, ownerId), eq(followUps.status, 'pending')))
+      .limit(1);
+    const detail = waiting && body.status === 'succeeded' ? 'a follow-up is waiting: deliver it and type it into the window first' : undefined;
+    return conflictOrNotFound(c, id, true, detail);
+  }
   announce(c, [...expired.map((a) => approvalChanged(ownerId, a.id, id, 'expired')), taskChanged(ownerId, id, row.status)]);
   return c.json(toTaskView(row, now, true));
+});
+
+/**
+ * The agent closes the idle window of a succeeded task it holds: openUntil cleared, 200 TaskView (also when it was
+ * already closed). 409 when the task is no longer succeeded (a follow-up reopened it first: keep the window and type
+ * the follow-up); 404 when the task is not held by this agent. No body is read.
+ */
+agentTaskRoutes.post('/agent/tasks/:id/close', async (c) => {
+  const id = taskIdParam(c);
+  const { ownerId, deviceId } = c.var.agent;
+  await sweep(c);
+  const now = c.var.deps.now();
+  const [closed] = await c.var.db
+    .update(tasks)
+    .set({ openUntil: null })
+    .where(and(eq(tasks.id, id), eq(tasks.ownerId, ownerId), eq(tasks.agentId, deviceId), eq(tasks.status, 'succeeded'), isNotNull(tasks.openUntil)))
+    .returning();
+  if (closed) {
+    announce(c, [taskChanged(ownerId, id, 'succeeded')]);
+    return c.json(toTaskView(closed, now));
+  }
+  const row = await ownedTask(c, id);
+  if (!row || row.agentId !== deviceId) throw new ProblemError(404, 'not-found');
+  if (row.status === 'succeeded') return c.json(toTaskView(row, now));
+  const detail = isActive(row.status) ? 'a follow-up reopened the task: keep the window and type it' : `the task is ${row.status.replace('_', ' ')}`;
+  throw new ProblemError(409, 'conflict', { detail });
 });

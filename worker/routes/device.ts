@@ -12,11 +12,14 @@ import {
   type DeviceTokenResponse,
 } from '../../protocol/index.ts';
 import type { AppEnv } from '../app-env.ts';
+import { audit } from '../audit/audit-append.ts';
 import { deviceCodes, devices } from '../db/schema.ts';
 import { decidePoll, SLOW_DOWN_STEP_SECONDS } from '../device-poll.ts';
 import { readJson, readJsonValue } from '../json-body.ts';
 import { ProblemError } from '../problem.ts';
+import { reserveUserCodeGuess } from '../rate-limit-rules.ts';
 import { requireSession } from '../auth/phone-session.ts';
+import { requireRecentPasskey } from '../auth/recent-passkey.ts';
 import { hashToken, mintToken } from '../secret-token.ts';
 import { formatUserCode, generateUserCode } from '../user-code.ts';
 
@@ -129,30 +132,46 @@ deviceRoutes.post('/device/token', async (c) => {
     ),
   ]);
   if (redeemed.length === 0) return tokenError(c, 'invalid_grant');
+  if (code.ownerId !== null) {
+    const detail = { name: code.deviceName ?? DEFAULT_DEVICE_NAME, pairing: code.id };
+    await audit(c, { ownerId: code.ownerId, action: 'device-paired', actor: `device:${deviceId}`, subject: deviceId, detail });
+  }
   c.header('cache-control', 'no-store');
   const res: DeviceTokenResponse = { access_token: accessToken, token_type: 'Bearer', device_id: deviceId };
   return c.json(res);
 });
 
-/** Bind a pending, unexpired user_code to the signed-in owner as approved or denied (404 unknown, 409 decided). */
+/**
+ * Bind a pending, unexpired user_code to the signed-in owner as approved or denied (404 unknown, 409 decided), and
+ * audit it. An unknown or expired code is a wrong guess: 5 per owner (20 per IP) in 10 minutes, then 429 for any code.
+ */
 async function decide(c: Context<AppEnv>, status: 'approved' | 'denied') {
   const { user_code: userCode } = await readJson(c, DeviceDecisionRequest);
+  const guess = await reserveUserCodeGuess(c);
   const db = c.var.db;
   const now = c.var.deps.now();
-  const decided = await db
+  const { ownerId, sessionId } = c.var.session;
+  const [decided] = await db
     .update(deviceCodes)
-    .set({ status, ownerId: c.var.session.ownerId, decidedAt: now })
+    .set({ status, ownerId, decidedAt: now })
     .where(and(eq(deviceCodes.userCode, userCode), eq(deviceCodes.status, 'pending'), gt(deviceCodes.expiresAt, now)))
-    .returning({ id: deviceCodes.id });
-  if (decided.length > 0) return c.body(null, 204);
+    .returning({ id: deviceCodes.id, deviceName: deviceCodes.deviceName });
+  if (decided) {
+    await guess.settle(false);
+    const action = status === 'approved' ? 'pairing-approved' : 'pairing-denied';
+    await audit(c, { ownerId, action, actor: `session:${sessionId}`, subject: decided.id, detail: { deviceName: decided.deviceName } });
+    return c.body(null, 204);
+  }
   const [existing] = await db
     .select({ id: deviceCodes.id })
     .from(deviceCodes)
     .where(and(eq(deviceCodes.userCode, userCode), gt(deviceCodes.expiresAt, now)))
     .limit(1);
+  await guess.settle(!existing);
   if (!existing) throw new ProblemError(404, 'not-found', { detail: 'unknown or expired code' });
   throw new ProblemError(409, 'conflict', { detail: 'this code was already answered' });
 }
 
-deviceRoutes.post('/device/approve', requireSession, (c) => decide(c, 'approved'));
+// Approving lets a machine run tasks as the owner: it needs a passkey verified in the last 5 minutes (issue 4).
+deviceRoutes.post('/device/approve', requireSession, requireRecentPasskey, (c) => decide(c, 'approved'));
 deviceRoutes.post('/device/deny', requireSession, (c) => decide(c, 'denied'));

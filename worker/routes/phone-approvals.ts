@@ -5,6 +5,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { DecisionRequest, type ApprovalList } from '../../protocol/index.ts';
 import type { AppEnv } from '../app-env.ts';
+import { audit } from '../audit/audit-append.ts';
 import { approvals } from '../db/schema.ts';
 import { readJson } from '../json-body.ts';
 import { ProblemError, invalidParamsOf } from '../problem.ts';
@@ -68,6 +69,7 @@ phoneApprovalRoutes.post('/approvals/:id/decision', async (c) => {
   const { row, resumed } = await settleApproval(c.var.db, { id, ownerId, to, by: `session:${sessionId}`, now, inputHash: body.inputHash, ip, userAgent });
   if (row) {
     announce(c, [approvalChanged(ownerId, id, row.taskId, to), ...resumed.map((t) => taskChanged(t.ownerId, t.id, 'running'))]);
+    await audit(c, { ownerId, action: 'approval-decided', actor: `session:${sessionId}`, subject: id, detail: { decision: to, approvalId: id, taskId: row.taskId } });
     return c.json(toApprovalView(row));
   }
   await sweepOwner(c, ownerId); // the deadline may have passed since the first sweep: record and announce it

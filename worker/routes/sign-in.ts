@@ -1,59 +1,106 @@
-// Sign-in until passkeys arrive: SETUP_SECRET mints one-time links; a link's token buys one phone session.
-// Routes: POST /api/setup/sign-in-link, POST /api/auth/sign-in, POST /api/auth/sign-out, GET /api/me.
-import { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
-import { SignInLinkRequest, SignInRequest, type Me, type SignInLinkResponse } from '../../protocol/index.ts';
+// Signing in with a passkey (discoverable: no user name), proving a passkey again from a session, signing out.
+// Routes: POST /api/auth/passkey/options, POST /api/auth/passkey, POST /api/auth/reverify/options,
+// POST /api/auth/reverify, POST /api/auth/sign-out, GET /api/me.
+import { Hono, type Context } from 'hono';
+import { and, eq } from 'drizzle-orm';
+import { AssertionRequest, EmptyRequest, type AuthenticationOptionsResponse, type Me, type ReverifyResponse } from '../../protocol/index.ts';
 import type { AppEnv } from '../app-env.ts';
-import { signInLinks, users } from '../db/schema.ts';
+import { requestOrigin } from '../approvals/request-origin.ts';
+import { audit } from '../audit/audit-append.ts';
+import { sessions, users } from '../db/schema.ts';
 import { readJson } from '../json-body.ts';
 import { ProblemError } from '../problem.ts';
-import { bearerToken } from '../auth/agent-bearer.ts';
-import { draftSession, endSession, requireSession, setSessionCookie } from '../auth/phone-session.ts';
-import { redeemSignInLink } from '../auth/sign-in-redeem.ts';
-import { hashToken, mintToken, secretsEqual } from '../secret-token.ts';
-
-/** How long a sign-in link lives, in ms. */
-export const SIGN_IN_LINK_TTL_MS = 10 * 60 * 1000;
+import { CEREMONY_BODY_BYTES, authenticationOptions, verifyAssertion, type StoredPasskey } from '../auth/passkey-ceremony.ts';
+import { descriptorsOf, findPasskey, ownerPasskeys, passkeySubject, recordPasskeyUse } from '../auth/passkey-store.ts';
+import { clearSessionCookie, draftSession, requireSession, revokeSession, sessionLive, setSessionCookie } from '../auth/phone-session.ts';
+import { relyingParty } from '../auth/relying-party.ts';
+import { issueChallenge, spendChallenge, type ChallengeBinding } from '../auth/webauthn-challenge.ts';
+import { announce, revoked } from '../tasks/announce.ts';
 
 export const signInRoutes = new Hono<AppEnv>();
 
-signInRoutes.post('/setup/sign-in-link', async (c) => {
-  const presented = bearerToken(c);
-  if (presented === null || !(await secretsEqual(presented, c.var.config.setupSecret))) {
-    throw new ProblemError(401, 'unauthenticated', { detail: 'Authorization: Bearer <SETUP_SECRET> required' });
-  }
-  const { owner } = await readJson(c, SignInLinkRequest);
+const staleChallenge = () => new ProblemError(409, 'conflict', { detail: 'the challenge is unknown, used or expired: start again' });
+const refused = () => new ProblemError(401, 'unauthenticated', { detail: 'the passkey was not accepted' });
+
+/**
+ * Spend the challenge of an assertion request and verify the assertion with the stored passkey it names; `ownerId`
+ * limits the passkey to one owner (re-verification). Failures after the passkey's owner is known are audited as
+ * `sign-in-failed`. Returns the passkey and its new counter; throws 409 (challenge) or 401.
+ */
+async function checkAssertion(
+  c: Context<AppEnv>,
+  request: AssertionRequest,
+  purpose: 'authenticate' | 'reverify',
+  binding: ChallengeBinding,
+): Promise<{ passkey: StoredPasskey; counter: number; backedUp: boolean }> {
   const now = c.var.deps.now();
-  await c.var.db.insert(users).values({ id: crypto.randomUUID(), name: owner, createdAt: now }).onConflictDoNothing();
-  const [user] = await c.var.db.select({ id: users.id }).from(users).where(eq(users.name, owner)).limit(1);
-  if (!user) throw new ProblemError(500, 'internal');
-  const token = mintToken();
-  const expiresAt = now + SIGN_IN_LINK_TTL_MS;
-  await c.var.db.insert(signInLinks).values({
-    id: crypto.randomUUID(),
-    ownerId: user.id,
-    tokenHash: await hashToken(token),
-    createdAt: now,
-    expiresAt,
-  });
-  const body: SignInLinkResponse = { url: `${new URL(c.req.url).origin}/#signin=${token}`, expiresAt, ownerId: user.id };
-  return c.json(body, 201);
+  const challenge = await spendChallenge(c.var.db, request.challengeId, purpose, binding, now);
+  if (challenge === null) throw staleChallenge();
+  const passkey = await findPasskey(c.var.db, request.credential.id);
+  if (!passkey || (binding.ownerId !== undefined && passkey.ownerId !== binding.ownerId)) throw refused();
+  const result = await verifyAssertion(relyingParty(c.var.config, c.req.url), request.credential, challenge, passkey, purpose === 'authenticate');
+  if (!result.ok) {
+    const detail = { reason: result.failure, ceremony: purpose };
+    await audit(c, { ownerId: passkey.ownerId, action: 'sign-in-failed', actor: 'system', subject: passkeySubject(passkey.id), detail });
+    throw refused();
+  }
+  return { passkey, counter: result.counter, backedUp: result.backedUp };
+}
+
+signInRoutes.post('/auth/passkey/options', async (c) => {
+  await readJson(c, EmptyRequest);
+  const options = await authenticationOptions(relyingParty(c.var.config, c.req.url));
+  const challengeId = await issueChallenge(c.var.db, options.challenge, 'authenticate', {}, c.var.deps.now());
+  const body: AuthenticationOptionsResponse = { challengeId, options };
+  return c.json(body);
 });
 
-signInRoutes.post('/auth/sign-in', async (c) => {
-  const { token } = await readJson(c, SignInRequest);
+signInRoutes.post('/auth/passkey', async (c) => {
+  const request = await readJson(c, AssertionRequest, CEREMONY_BODY_BYTES);
+  const { passkey, counter, backedUp } = await checkAssertion(c, request, 'authenticate', {});
+  const db = c.var.db;
   const now = c.var.deps.now();
-  const session = await draftSession(now);
-  const ownerId = await redeemSignInLink(c.var.db, await hashToken(token), session.draft, now);
-  if (ownerId === null) throw new ProblemError(401, 'unauthenticated', { detail: 'the sign-in link is unknown, used or expired' });
+  const session = await draftSession(now, { ...requestOrigin(c.req.raw.headers), credentialId: passkey.id });
+  await db.batch([recordPasskeyUse(db, passkey.id, { counter, backedUp }, now), db.insert(sessions).values({ ...session.draft, ownerId: passkey.ownerId })]);
   setSessionCookie(c, session.token);
-  const [user] = await c.var.db.select({ name: users.name }).from(users).where(eq(users.id, ownerId)).limit(1);
-  const me: Me = { ownerId, name: user?.name ?? '' };
+  await audit(c, { ownerId: passkey.ownerId, action: 'sign-in', actor: `session:${session.draft.id}`, subject: passkeySubject(passkey.id) });
+  const [user] = await db.select({ name: users.name }).from(users).where(eq(users.id, passkey.ownerId)).limit(1);
+  const me: Me = { ownerId: passkey.ownerId, name: user?.name ?? '' };
   return c.json(me);
 });
 
+signInRoutes.post('/auth/reverify/options', requireSession, async (c) => {
+  await readJson(c, EmptyRequest);
+  const { ownerId, sessionId } = c.var.session;
+  const allow = descriptorsOf(await ownerPasskeys(c.var.db, ownerId));
+  const options = await authenticationOptions(relyingParty(c.var.config, c.req.url), allow);
+  const challengeId = await issueChallenge(c.var.db, options.challenge, 'reverify', { ownerId, sessionId }, c.var.deps.now());
+  const body: AuthenticationOptionsResponse = { challengeId, options };
+  return c.json(body);
+});
+
+signInRoutes.post('/auth/reverify', requireSession, async (c) => {
+  const request = await readJson(c, AssertionRequest, CEREMONY_BODY_BYTES);
+  const { ownerId, sessionId } = c.var.session;
+  const { passkey, counter, backedUp } = await checkAssertion(c, request, 'reverify', { ownerId, sessionId });
+  const db = c.var.db;
+  const now = c.var.deps.now();
+  const [, updated] = await db.batch([
+    recordPasskeyUse(db, passkey.id, { counter, backedUp }, now),
+    db.update(sessions).set({ passkeyVerifiedAt: now }).where(and(eq(sessions.id, sessionId), sessionLive(now))).returning({ id: sessions.id }),
+  ]);
+  if (updated.length === 0) throw new ProblemError(401, 'unauthenticated', { detail: 'the session ended meanwhile' });
+  await audit(c, { ownerId, action: 'passkey-reverified', actor: `session:${sessionId}`, subject: passkeySubject(passkey.id) });
+  const body: ReverifyResponse = { passkeyVerifiedAt: now };
+  return c.json(body);
+});
+
 signInRoutes.post('/auth/sign-out', requireSession, async (c) => {
-  await endSession(c);
+  const { ownerId, sessionId } = c.var.session;
+  await revokeSession(c.var.db, ownerId, sessionId, c.var.deps.now());
+  clearSessionCookie(c);
+  await audit(c, { ownerId, action: 'sign-out', actor: `session:${sessionId}`, subject: sessionId });
+  announce(c, [revoked(ownerId, sessionId)]);
   return c.body(null, 204);
 });
 

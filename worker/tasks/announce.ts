@@ -19,6 +19,9 @@ export const approvalChanged = (ownerId: string, approvalId: string, taskId: str
   notification: { type: 'approval-changed', approvalId, taskId, status },
 });
 
+/** Close the sockets of a revoked session or device (`sid`: the session id or device id its tickets carried). */
+export const revoked = (ownerId: string, sid: string): Change => ({ ownerId, notification: { type: 'revoke', sid } });
+
 /** RoomNotifyDeps from the parsed config (logs go to console.warn, without secrets). */
 export const notifyDeps = (config: Config, fetcher: typeof fetch): RoomNotifyDeps => ({
   fetch: fetcher,

@@ -31,3 +31,13 @@ it('shows auto-allow only while it lies ahead', () => {
   expect(toTaskView(row, 6_000).autoAllowUntil).toBeNull();
   expect(toTaskView({ ...row, autoAllowUntil: null }, 0).autoAllowUntil).toBeNull();
 });
+
+it('shows openUntil only while a succeeded task’s window is open, and followUps only when given', () => {
+  const done: TaskRow = { ...row, status: 'succeeded', openUntil: 8_000 };
+  expect(TaskView.parse(toTaskView(done, 7_999)).openUntil).toBe(8_000);
+  expect(toTaskView(done, 8_000).openUntil).toBeNull();
+  expect(toTaskView({ ...done, status: 'running' }, 0).openUntil).toBeNull();
+  expect(toTaskView(done, 0)).not.toHaveProperty('followUps');
+  const followUp = { id: '0b5c2f1e-3c44-4f7e-9a35-1b2c3d4e5f60', taskId: row.id, status: 'pending' as const, text: 'more', createdAt: 3, deliveredAt: null };
+  expect(TaskView.parse(toTaskView(done, 0, true, [followUp])).followUps).toEqual([followUp]);
+});

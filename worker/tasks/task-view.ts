@@ -1,6 +1,7 @@
 // Mapping a tasks row to the wire's TaskView (never send drizzle rows over the wire). Parses stored JSON.
-import { ScreenRows, type TaskView, TaskStatus, Backend } from '../../protocol/index.ts';
+import { ScreenRows, type FollowUpView, type TaskView, TaskStatus, Backend } from '../../protocol/index.ts';
 import type { tasks } from '../db/schema.ts';
+import { liveOpenUntil } from './follow-up-rules.ts';
 
 export type TaskRow = typeof tasks.$inferSelect;
 
@@ -19,10 +20,11 @@ function parseFinalScreen(text: string | null): ScreenRows | null {
 export const liveAutoAllow = (until: number | null, now: number): number | null => (until !== null && until > now ? until : null);
 
 /**
- * A row as TaskView at `now` (ms; decides whether auto-allow is still on). With `withFinalScreen`, the final
- * screen is included (null until the task has one).
+ * A row as TaskView at `now` (ms; decides whether auto-allow is still on and the window still open). With
+ * `withFinalScreen`, the final screen is included (null until the task has one); `followUps` (oldest first) is
+ * passed only by GET /api/tasks/:id.
  */
-export function toTaskView(row: TaskRow, now: number, withFinalScreen = false): TaskView {
+export function toTaskView(row: TaskRow, now: number, withFinalScreen = false, followUps?: FollowUpView[]): TaskView {
   const view: TaskView = {
     id: row.id,
     status: TaskStatus.parse(row.status),
@@ -36,7 +38,9 @@ export function toTaskView(row: TaskRow, now: number, withFinalScreen = false): 
     agentId: row.agentId,
     prompt: row.prompt,
     autoAllowUntil: liveAutoAllow(row.autoAllowUntil, now),
+    openUntil: liveOpenUntil(row, now),
   };
   if (withFinalScreen) view.finalScreen = parseFinalScreen(row.finalScreen);
+  if (followUps !== undefined) view.followUps = followUps;
   return view;
 }

@@ -2,10 +2,10 @@
 // ModelScript. Reads only the fields it needs from the body; the SSE shape is the one Claude Code accepted.
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { decideTurn, DEFAULT_AUX_TEXT, describeCall, resultText, sleep, type ModelDecision, type ModelScript } from './script.ts';
+import { decideTurn, DEFAULT_AUX_TEXT, describeCall, echoAnswer, resultText, sleep, type ModelDecision, type ModelScript } from './script.ts';
 import { sendEvent, sendJson, startSse } from './sse.ts';
 
-const ContentBlock = z.looseObject({ type: z.string(), content: z.unknown().optional() });
+const ContentBlock = z.looseObject({ type: z.string(), content: z.unknown().optional(), text: z.string().optional() });
 const MessagesBody = z.looseObject({
   model: z.string().default('claude'),
   stream: z.boolean().optional(),
@@ -23,6 +23,18 @@ function lastToolResult(body: MessagesBody): string | null {
   if (!Array.isArray(content)) return null;
   const results = content.filter((block) => block.type === 'tool_result');
   return results.length === 0 ? null : results.map((block) => resultText(block.content)).join('\n');
+}
+
+/**
+ * The text of the newest user message (string content or its text blocks; Claude Code may append a `system` message
+ * after it), or null when that message carries a tool result.
+ */
+function lastUserText(body: MessagesBody): string | null {
+  const last = body.messages.findLast((message) => message.role === 'user');
+  if (last === undefined) return null;
+  if (typeof last.content === 'string') return last.content;
+  if (last.content.some((block) => block.type === 'tool_result')) return null;
+  return last.content.map((block) => (block.type === 'text' ? (block.text ?? '') : '')).join('\n');
 }
 
 /** The workspace from Claude Code's system prompt ("Primary working directory: /abs"), for absolute Write paths. */
@@ -59,11 +71,13 @@ export async function answerMessages(
   const body = parsed.data;
   const toolResult = lastToolResult(body);
   const names = (body.tools ?? []).map((tool) => tool.name);
-  const turn = decideTurn(names.includes('Bash') || names.includes('Write'), toolResult);
+  const echo = echoAnswer(script, lastUserText(body));
+  const turn = decideTurn(names.includes('Bash') || names.includes('Write'), toolResult, echo);
+  const text = turn === 'final' ? script.finalText : turn === 'echo' && echo !== null ? echo : (script.auxText ?? DEFAULT_AUX_TEXT);
   const blocks: Block[] =
     turn === 'tool-call'
       ? [{ type: 'text', text: 'I will do that now.' }, toolUse(body, script, `toolu_${seq}`)]
-      : [{ type: 'text', text: turn === 'final' ? script.finalText : (script.auxText ?? DEFAULT_AUX_TEXT) }];
+      : [{ type: 'text', text }];
   if (turn !== 'aux' && script.delayMs) await sleep(script.delayMs);
 
   const stopReason = turn === 'tool-call' ? 'tool_use' : 'end_turn';

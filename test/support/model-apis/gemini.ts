@@ -2,7 +2,7 @@
 // answered by a ModelScript. Calls that ask for JSON (the model router) get JSON that fits their schema.
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { asShellCommand, decideTurn, DEFAULT_AUX_TEXT, describeCall, sleep, type ModelDecision, type ModelScript } from './script.ts';
+import { asShellCommand, decideTurn, DEFAULT_AUX_TEXT, describeCall, echoAnswer, sleep, type ModelDecision, type ModelScript } from './script.ts';
 import { sendEvent, sendJson, startSse } from './sse.ts';
 
 const Part = z.looseObject({ text: z.string().optional(), functionResponse: z.looseObject({ response: z.unknown().optional() }).optional() });
@@ -48,7 +48,7 @@ function sampleFor(schema: unknown, field?: string): unknown {
   return 'ok';
 }
 
-function parts(body: GenerateBody, script: ModelScript, turn: ModelDecision['turn'], names: string[]): unknown[] {
+function parts(body: GenerateBody, script: ModelScript, turn: ModelDecision['turn'], names: string[], echo: string | null): unknown[] {
   const call = script.toolCall;
   if (turn === 'tool-call') {
     if (call.kind === 'write' && names.includes('write_file')) {
@@ -58,6 +58,7 @@ function parts(body: GenerateBody, script: ModelScript, turn: ModelDecision['tur
     return [{ text: 'I will do that now.' }, { functionCall: { name: 'run_shell_command', args: { command, description: describeCall(call) } } }];
   }
   if (turn === 'final') return [{ text: script.finalText }];
+  if (turn === 'echo' && echo !== null) return [{ text: echo }];
   const config = body.generationConfig;
   if (config?.responseMimeType?.includes('json')) {
     return [{ text: JSON.stringify(sampleFor(config.responseJsonSchema ?? config.responseSchema ?? {})) }];
@@ -76,11 +77,14 @@ export async function answerGenerate(rawBody: unknown, script: ModelScript, res:
   const responses = (body.contents.at(-1)?.parts ?? []).flatMap((part) => (part.functionResponse ? [part.functionResponse] : []));
   const toolResult = responses.length === 0 ? null : responses.map((response) => JSON.stringify(response.response ?? null)).join('\n');
   const names = (body.tools ?? []).flatMap((tool) => tool.functionDeclarations ?? []).map((declaration) => declaration.name);
-  const turn = decideTurn(names.includes('run_shell_command') || names.includes('write_file'), toolResult);
+  const last = body.contents.at(-1);
+  const userText = last?.role === 'user' && responses.length === 0 ? last.parts.map((part) => part.text ?? '').join('\n') : null;
+  const echo = echoAnswer(script, userText);
+  const turn = decideTurn(names.includes('run_shell_command') || names.includes('write_file'), toolResult, echo);
   if (turn !== 'aux' && script.delayMs) await sleep(script.delayMs);
 
   const answer = {
-    candidates: [{ content: { role: 'model', parts: parts(body, script, turn, names) }, finishReason: 'STOP', index: 0 }],
+    candidates: [{ content: { role: 'model', parts: parts(body, script, turn, names, echo) }, finishReason: 'STOP', index: 0 }],
     usageMetadata: { promptTokenCount: 100, candidatesTokenCount: 20, totalTokenCount: 120 },
     modelVersion: 'lab-model',
   };

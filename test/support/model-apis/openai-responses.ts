@@ -2,14 +2,24 @@
 // Codex offers `exec_command` (no write tool), so a scripted file write becomes a shell command.
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { decideTurn, DEFAULT_AUX_TEXT, describeCall, resultText, asShellCommand, sleep } from './script.ts';
+import { decideTurn, DEFAULT_AUX_TEXT, describeCall, echoAnswer, resultText, asShellCommand, sleep } from './script.ts';
 import type { ModelDecision, ModelScript } from './script.ts';
 import { sendEvent, sendJson, startSse } from './sse.ts';
 
 const ResponsesBody = z.looseObject({
   model: z.string().default('lab-model'),
   stream: z.boolean().optional(),
-  input: z.union([z.string(), z.array(z.looseObject({ type: z.string().optional(), output: z.unknown().optional() }))]),
+  input: z.union([
+    z.string(),
+    z.array(
+      z.looseObject({
+        type: z.string().optional(),
+        role: z.string().optional(),
+        output: z.unknown().optional(),
+        content: z.union([z.string(), z.array(z.looseObject({ type: z.string().optional(), text: z.string().optional() }))]).optional(),
+      }),
+    ),
+  ]),
   tools: z.array(z.looseObject({ type: z.string().optional(), name: z.string().optional() })).optional(),
 });
 
@@ -49,10 +59,18 @@ export async function answerResponses(
   const toolResult = outputs.length === 0 ? null : outputs.map((item) => resultText(item.output)).join('\n');
   const names = (body.tools ?? []).map((tool) => tool.name);
   const shellTool = names.find((name) => name !== undefined && SHELL_TOOLS.includes(name));
-  const turn = decideTurn(shellTool !== undefined, toolResult);
+  const last = typeof body.input === 'string' ? { role: 'user', content: body.input } : items.at(-1);
+  const userText =
+    last?.role !== 'user' || last.content === undefined
+      ? null
+      : typeof last.content === 'string'
+        ? last.content
+        : last.content.map((part) => part.text ?? '').join('\n');
+  const echo = echoAnswer(script, userText);
+  const turn = decideTurn(shellTool !== undefined, toolResult, echo);
   if (turn !== 'aux' && script.delayMs) await sleep(script.delayMs);
 
-  const text = turn === 'final' ? script.finalText : (script.auxText ?? DEFAULT_AUX_TEXT);
+  const text = turn === 'final' ? script.finalText : turn === 'echo' && echo !== null ? echo : (script.auxText ?? DEFAULT_AUX_TEXT);
   const item: Item =
     turn === 'tool-call' && shellTool !== undefined
       ? {

@@ -1,0 +1,18 @@
+import { execa } from 'execa';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliArgv, cliEnv, secureTempDir } from './cli-home.ts';
+import { startModelServer } from './model-server.ts';
+const root = await secureTempDir('fu-debug');
+const ws = join(root, 'ws'); mkdirSync(ws);
+await execa('git', ['init', '-q', ws]);
+const model = await startModelServer({ toolCall: { kind: 'shell', command: 'touch x' }, finalText: 'done', echoTag: 'FOLLOW-ECHO', delayMs: 500 });
+const env = await cliEnv('claude', { root: join(root, 'cli'), workspace: ws, modelUrl: model.url });
+const sock = 'fu-debug-sock';
+await execa('tmux', ['-L', sock, 'new-session', '-d', '-x', '120', '-y', '40', '-c', ws, 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...cliArgv('claude', 'Please reply to FOLLOW-ECHO:first')]);
+await new Promise((r) => setTimeout(r, 20000));
+const out = await execa('tmux', ['-L', sock, 'capture-pane', '-p', '-t', '%0']);
+console.log(out.stdout);
+for (const r of model.requests()) console.log(r.turn, JSON.stringify((r.body as any)?.messages?.map((m: any) => [m.role, typeof m.content === "string" ? m.content.slice(0,80) : m.content.map((b: any) => b.type + ":" + String(b.text ?? "").slice(-120))])));
+await execa('tmux', ['-L', sock, 'kill-server']);
+await model.stop();

@@ -1,0 +1,28 @@
+// The phone's passkey ceremonies: options from the Worker → the browser's WebAuthn prompt (@simplewebauthn/browser)
+// → the answer back to the Worker. Register from a setup link, sign in, re-verify. No DOM beyond the prompt.
+import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
+import type { Me } from '../protocol/index.ts';
+import type { Api } from './api.ts';
+
+export type PasskeyApi = Pick<Api, 'setupOptions' | 'setupPasskey' | 'signInOptions' | 'signInWithPasskey' | 'reverifyOptions' | 'reverify'>;
+
+/** Open the setup link's ceremony: create a passkey for the link's owner and sign in (the Worker sets the cookie). */
+export async function createPasskey(api: PasskeyApi, token: string): Promise<Me> {
+  const { challengeId, options } = await api.setupOptions(token);
+  const credential = await startRegistration({ optionsJSON: options });
+  return api.setupPasskey(token, challengeId, credential);
+}
+
+/** Sign in with any passkey this device holds for the site (discoverable: the owner picks it in the prompt). */
+export async function signInWithPasskey(api: PasskeyApi): Promise<Me> {
+  const { challengeId, options } = await api.signInOptions();
+  const credential = await startAuthentication({ optionsJSON: options });
+  return api.signInWithPasskey(challengeId, credential);
+}
+
+/** Prove a passkey again for this session, for actions that need one verified in the last 5 minutes. */
+export async function reverifyPasskey(api: PasskeyApi): Promise<void> {
+  const { challengeId, options } = await api.reverifyOptions();
+  const credential = await startAuthentication({ optionsJSON: options });
+  await api.reverify(challengeId, credential);
+}
