@@ -61,6 +61,9 @@ type Running = {
 
 export type TaskRunner = ReturnType<typeof createTaskRunner>;
 
+/** A task that failed here for a reason the agent tells the owner (`message`). */
+const failed = (message: string): Outcome => ({ status: 'failed', exitCode: null, error: { code: 'internal', message } });
+
 export function createTaskRunner(deps: TaskRunnerDeps) {
   const running = new Map<string, Running>();
   const stableMs = deps.idleStableMs ?? IDLE_STABLE_MS;
@@ -219,11 +222,7 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
       const pane = await paneState(deps.socket, local.paneId);
       if (!pane) {
         deps.log(`task ${local.taskId}: its tmux window is gone; finishing it as failed`);
-        return end(local.taskId, {
-          status: 'failed',
-          exitCode: null,
-          error: { code: 'internal', message: "the task's tmux window disappeared while the home agent was stopped" },
-        });
+        return end(local.taskId, failed("the task's tmux window disappeared while the home agent was stopped"));
       }
       deps.log(`task ${local.taskId}: resumed (window ${local.windowId})`);
       deps.stream.track(local.taskId, local.paneId);
@@ -246,21 +245,13 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
       const pane = await paneState(deps.socket, local.paneId);
       if (!pane || pane.dead) {
         deps.log(`task ${local.taskId}: its window is gone; the follow-up cannot be typed`);
-        return end(local.taskId, {
-          status: 'failed',
-          exitCode: null,
-          error: { code: 'internal', message: "the task's CLI window closed before the follow-up could be typed" },
-        });
+        return end(local.taskId, failed("the task's CLI window closed before the follow-up could be typed"));
       }
       deps.stream.track(local.taskId, local.paneId);
       try {
         await typeText(deps.socket, local.paneId, text, ENTER_AFTER_PASTE_MS);
       } catch (error) {
-        return end(local.taskId, {
-          status: 'failed',
-          exitCode: null,
-          error: { code: 'internal', message: `could not type the follow-up: ${errorLine(error)}` },
-        });
+        return end(local.taskId, failed(`could not type the follow-up: ${errorLine(error)}`));
       }
       deps.log(`task ${local.taskId}: follow-up typed; running again`);
       await heartbeat(local.taskId);

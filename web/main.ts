@@ -1,4 +1,5 @@
 // The phone app's entry: sign in, mount the views, route, and connect the room. Wiring only; logic is in modules.
+import './zod-jitless.ts'; // first: before any protocol schema is built (CSP, see the module)
 import { ERROR_TITLES, ErrorCode, type RoomTicketResponse } from '../protocol/index.ts';
 import { createApi } from './api.ts';
 import { ApiError, describeError } from './api-error.ts';

@@ -78,6 +78,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.all('*', async (c) => {
     const parsed = parseEnv(c.env);
     if (!parsed.ok) throw new ProblemError(500, 'internal', { detail: parsed.error });
+    c.set('config', parsed.config);
     const res = await parsed.config.assets.fetch(c.req.raw);
     return new Response(res.body, res); // mutable headers, for securityHeaders
   });

@@ -25,11 +25,14 @@ export const WRONG_USER_CODES_PER_OWNER: RateLimit = { name: 'wrong-user-code', 
 /** Wrong user_codes per client IP, whichever owner sends them: 20 per 10 minutes (several owners behind one IP). */
 export const WRONG_USER_CODES_PER_IP: RateLimit = { name: 'wrong-user-code', limit: 20, windowMs: 10 * MINUTE_MS };
 
-/** Task submissions (POST /api/tasks and POST /api/tasks/:id/follow-ups together), per owner: 30 a minute. */
-export const TASK_SUBMIT_PER_OWNER: RateLimit = { name: 'task-submit', limit: 30, windowMs: MINUTE_MS };
+/**
+ * Task submissions (POST /api/tasks and POST /api/tasks/:id/follow-ups together, every attempt), per owner: 120 per
+ * 10 minutes — room for a quick back-and-forth of follow-ups, not for a script flooding the home machine.
+ */
+export const TASK_SUBMIT_PER_OWNER: RateLimit = { name: 'task-submit', limit: 120, windowMs: 10 * MINUTE_MS };
 
-/** Task submissions per client IP, whichever owner: 120 a minute (several owners behind one IP). */
-export const TASK_SUBMIT_PER_IP: RateLimit = { name: 'task-submit', limit: 120, windowMs: MINUTE_MS };
+/** Task submissions per client IP, whichever owner: 300 per 10 minutes (several owners behind one IP). */
+export const TASK_SUBMIT_PER_IP: RateLimit = { name: 'task-submit', limit: 300, windowMs: 10 * MINUTE_MS };
 
 /** The longest window of any rule, ms: the cron prunes windows that started longer ago than this. */
 export const LONGEST_WINDOW_MS = Math.max(

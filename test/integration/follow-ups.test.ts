@@ -3,16 +3,19 @@
 // `FOLLOW-ECHO-ANSWER:<word>`: a turn ends with the window kept open, a follow-up is typed into that same window and
 // continues the same conversation, and the window closes (CLI quit, no process left) on close or when its time is up.
 import { randomUUID } from 'node:crypto';
+import { execa } from 'execa';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { TaskView, type Backend } from '../../protocol/index.ts';
-import type { AgentConfig, RunningAgent } from '../../home-agent/agent.ts';
+import type { RunningAgent } from '../../home-agent/agent.ts';
 import { findTaskProcesses } from '../../home-agent/process-tree.ts';
 import { markerValue } from '../../home-agent/task-launch.ts';
 import { listPanes } from '../../home-agent/tmux.ts';
 import { captureScreen } from '../../home-agent/pane-capture.ts';
 import { useApprovalHarness } from '../support/approval-harness.ts';
 import type { CliName } from '../support/cli-home.ts';
+import { connectPhone } from '../support/phone.ts';
 import { waitFor } from '../support/tmux.ts';
 
 const TAG = 'FOLLOW-ECHO';
@@ -20,14 +23,15 @@ const CLIS = (process.env.HEARTH_TEST_CLIS?.split(',') ?? ['claude', 'codex', 'g
 /** A CLI turn on a loaded machine, in ms. */
 const TURN_MS = 60_000;
 
-const h = useApprovalHarness({ label: 'follow-ups', marker: 'FOLLOW-UNUSED', delayMs: 800, echoTag: TAG });
+/** The model's answer after a tool ran (the follow-up that asks for one has no echo tag). */
+const TOOL_MARKER = 'FOLLOW-TOOL-DONE';
+const h = useApprovalHarness({ label: 'follow-ups', marker: TOOL_MARKER, delayMs: 800, echoTag: TAG });
 
 describe.each(CLIS)('%s keeps its window open for a follow-up', (cli) => {
   let agent: RunningAgent | undefined;
-  let config: AgentConfig;
   /** Each CLI's agent has its own state dir: windows it holds open are its own. */
   const start = async (keepOpenMinutes: number): Promise<void> => {
-    ({ agent, config } = await h.startAgent(cli, { idleStableMs: 1_000 }, { keepOpenMinutes, configDir: join(h.root, `agent-${cli}`) }));
+    ({ agent } = await h.startAgent(cli, { idleStableMs: 1_000 }, { keepOpenMinutes, configDir: join(h.root, `agent-${cli}`) }));
   };
   const restart = async (keepOpenMinutes: number): Promise<void> => {
     await agent?.stop();
@@ -75,14 +79,22 @@ describe.each(CLIS)('%s keeps its window open for a follow-up', (cli) => {
     expect(window?.dead).toBe(false);
     expect(processesOf(task.id).length).toBeGreaterThan(0); // the CLI still runs
 
+    // A phone watching the open window sees the follow-up's turn live: the pane stream kept running.
+    const phone = await connectPhone(h.worker.url, h.cookie);
+    onTestFinished(() => phone.close());
+    phone.subscribe(task.id);
+    const onPhone = () => (phone.screen(task.id)?.rows ?? []).join('\n');
+    await waitFor('the open window on the phone', () => onPhone().includes(answer('first')), 20_000);
     const fromRequest = h.model.requests().length;
     expect((await sendFollowUp(task.id, 'second')).status).toBe(201);
+    await waitFor('the follow-up turn on the phone', () => onPhone().includes(answer('second')), TURN_MS);
     const second = await waitOpen(task.id, 'second');
     expect(second.openUntil).toBeGreaterThan(Date.now());
     expect(second.followUps?.map((f) => f.status)).toEqual(['delivered']);
     expect(await windowsOf(task.id)).toEqual([window]); // the same window and pane, still one
     // The model's next turn carried the whole conversation: the first prompt and answer, then the follow-up.
     const asked = h.model.requests().slice(fromRequest).find((r) => r.turn === 'echo' && JSON.stringify(r.body).includes(`${TAG}:second`));
+    expect(asked, 'a model request holding the follow-up').toBeDefined();
     const conversation = JSON.stringify(asked?.body);
     expect(conversation).toContain(`${TAG}:first`);
     expect(conversation).toContain(answer('first'));
@@ -108,6 +120,42 @@ describe.each(CLIS)('%s keeps its window open for a follow-up', (cli) => {
     await waitOpen(task.id, 'after-restart');
     expect(await windowsOf(task.id)).toEqual(before);
     expect((await post(`/api/tasks/${task.id}/close`)).status).toBe(200);
+    await waitClosed(task.id);
+  });
+
+  test("a follow-up turn asks for approval through the CLI's hook, as a first turn does", { timeout: 240_000 }, async () => {
+    rmSync(join(h.workspace(cli), 'approved.txt'), { force: true });
+    const task = await createTask('before-tool');
+    await waitOpen(task.id, 'before-tool');
+    // No echo tag: the model asks for `touch approved.txt`, and the CLI's hook asks the phone.
+    expect((await post(`/api/tasks/${task.id}/follow-ups`, { id: randomUUID(), text: 'Please create approved.txt' })).status).toBe(201);
+    const approval = await waitFor('the approval on the phone', async () => (await h.approvalsOf(task.id, 'pending'))[0], TURN_MS);
+    expect(approval.request).toMatchObject({ summary: 'touch approved.txt', source: 'hook' });
+    expect((await h.getTask(task.id)).status).toBe('waiting_approval');
+    const decided = await post(`/api/approvals/${approval.id}/decision`, { decision: 'allow', inputHash: approval.inputHash });
+    expect(decided.status).toBe(200);
+    await waitFor('the tool turn to end with the window open', async () => {
+      const t = await h.getTask(task.id);
+      return t.status === 'succeeded' && (t.finalScreen ?? []).join('\n').includes(TOOL_MARKER);
+    }, TURN_MS);
+    expect(existsSync(join(h.workspace(cli), 'approved.txt'))).toBe(true);
+    expect(await windowsOf(task.id)).toHaveLength(1);
+    expect((await post(`/api/tasks/${task.id}/close`)).status).toBe(200);
+    await waitClosed(task.id);
+  });
+
+  test('a follow-up for a window that vanished ends the task failed, saying why', { timeout: 240_000 }, async () => {
+    const task = await createTask('vanishing');
+    await waitOpen(task.id, 'vanishing');
+    const [window] = await windowsOf(task.id);
+    await execa('tmux', ['-L', h.tmuxSocket, 'kill-window', '-t', window!.windowId]);
+    expect((await sendFollowUp(task.id, 'nobody-home')).status).toBe(201);
+    const done = await waitFor('the task to fail', async () => {
+      const t = await h.getTask(task.id);
+      return t.status === 'failed' && t;
+    }, 30_000);
+    expect(done.error?.message).toMatch(/window closed before the follow-up could be typed/);
+    expect(done.followUps?.map((f) => f.status)).toEqual(['delivered']);
     await waitClosed(task.id);
   });
 

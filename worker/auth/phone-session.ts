@@ -43,8 +43,8 @@ export async function draftSession(now: number, from: SessionOrigin): Promise<{ 
 
 /**
  * Set the session cookie to `token`: HttpOnly, Secure, SameSite=Strict, Path=/, 30 days. Secure even on plain
- * http in local dev: Chromium and Firefox keep Secure cookies for http://localhost and http://127.0.0.1
- * (potentially trustworthy origins; checked in headless Chromium).
+ * http in local dev: Chromium keeps Secure cookies for http://localhost and http://127.0.0.1, which it treats as
+ * potentially trustworthy origins (checked in headless Chromium; the passkey e2e test relies on it).
  */
 export function setSessionCookie(c: Context<AppEnv>, token: string): void {
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: SESSION_TTL_MS / 1000 });
