@@ -2,20 +2,30 @@
 // Owns no state and no DOM; session auth is the same-origin `hearth_session` cookie, never a header or URL.
 import { z } from 'zod';
 import {
+  AddPasskeyRequest,
   ApprovalList,
   ApprovalView,
   AssertionRequest,
+  AuditPage,
   AuthenticationOptionsResponse,
   AutoAllowRequest,
   CreateTaskRequest,
   DecisionRequest,
   DeviceDecisionRequest,
+  DeviceList,
+  DeviceView,
   ERROR_TITLES,
+  FollowUpRequest,
+  FollowUpView,
   Me,
+  PasskeyList,
+  PasskeyView,
   RegistrationOptionsResponse,
+  RenamePasskeyRequest,
   ReverifyResponse,
   RoomTicketResponse,
   SetupOptionsRequest,
+  SessionList,
   SetupPasskeyRequest,
   TaskList,
   TaskView,
@@ -79,8 +89,14 @@ export function createApi(deps: { fetch: Fetch }) {
     await exchange('POST', path, body);
   }
 
+  /** A DELETE answered 204 (no body). */
+  async function remove(path: string): Promise<void> {
+    await exchange('DELETE', path);
+  }
+
   const taskPath = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
   const approvalPath = (id: string) => `/api/approvals/${encodeURIComponent(id)}`;
+  const passkeyPath = (id: string) => `/api/passkeys/${encodeURIComponent(id)}`;
 
   return {
     /** POST /api/setup/passkey/options: start creating a passkey with the setup link's token (401 when the link is dead). */
@@ -113,6 +129,15 @@ export function createApi(deps: { fetch: Fetch }) {
       call('POST', '/api/tasks', TaskView, checked(CreateTaskRequest, request)),
     /** POST /api/tasks/:id/cancel: 409 (`conflict`) when the task has already ended. */
     cancelTask: (id: string) => call('POST', `${taskPath(id)}/cancel`, TaskView, {}),
+    /**
+     * POST /api/tasks/:id/follow-ups: type `text` into the open window of a succeeded task. `id` (a uuid) is chosen by
+     * the caller and reused on a retry, so a message is never typed twice (a retry gets 200 with the stored one). 409
+     * (`conflict`, the detail says why) when the window is not open or `id` was used for other text; 404 unknown.
+     */
+    sendFollowUp: async (taskId: string, id: string, text: string) =>
+      call('POST', `${taskPath(taskId)}/follow-ups`, FollowUpView, checked(FollowUpRequest, { id, text })),
+    /** POST /api/tasks/:id/close: end an open window's session (the agent quits the CLI); 409 when it is not open. */
+    closeSession: (taskId: string) => call('POST', `${taskPath(taskId)}/close`, TaskView, {}),
     /** GET /api/approvals?status=pending (soonest deadline first) or ?status=all (newest first). */
     listApprovals: (status: 'pending' | 'all') => call('GET', `/api/approvals?status=${status}`, ApprovalList),
     /** GET /api/approvals/:id: one approval, whatever its status. */
@@ -134,5 +159,29 @@ export function createApi(deps: { fetch: Fetch }) {
       post('/api/device/deny', checked(DeviceDecisionRequest, { user_code: userCode })),
     /** POST /api/room-ticket: a single-use, 60 s ticket for one room connection. */
     roomTicket: () => call('POST', '/api/room-ticket', RoomTicketResponse, {}),
+    /** GET /api/sessions: the owner's live sessions, newest first, `current` on this phone's. */
+    listSessions: () => call('GET', '/api/sessions', SessionList),
+    /** DELETE /api/sessions/:id: sign that session out (this phone's own too: the cookie is cleared). 409 when already revoked. */
+    revokeSession: (id: string) => remove(`/api/sessions/${encodeURIComponent(id)}`),
+    /** GET /api/passkeys: the owner's passkeys, oldest first, `current` on the one this session signed in with. */
+    listPasskeys: () => call('GET', '/api/passkeys', PasskeyList),
+    /** POST /api/passkeys/options: start registering another passkey; 403 `reverify-required` without a recent passkey check. */
+    addPasskeyOptions: () => call('POST', '/api/passkeys/options', RegistrationOptionsResponse, {}),
+    /** POST /api/passkeys: finish it; 409 when the challenge is spent or the passkey already registered. */
+    addPasskey: async (challengeId: string, credential: unknown, name?: string) =>
+      call('POST', '/api/passkeys', PasskeyView, checked(AddPasskeyRequest, { challengeId, credential, ...(name ? { name } : {}) })),
+    /** PATCH /api/passkeys/:id: rename a passkey. */
+    renamePasskey: async (id: string, name: string) => call('PATCH', passkeyPath(id), PasskeyView, checked(RenamePasskeyRequest, { name })),
+    /**
+     * DELETE /api/passkeys/:id: remove a passkey and sign out the sessions it signed in. 403 `reverify-required`
+     * without a recent passkey check; 409 (with the reason) for the owner's last passkey.
+     */
+    removePasskey: (id: string) => remove(passkeyPath(id)),
+    /** GET /api/devices: the owner's paired home agents, newest first, revoked ones included. */
+    listDevices: () => call('GET', '/api/devices', DeviceList),
+    /** DELETE /api/devices/:id: revoke a home agent (its token stops working, its running tasks end `lost`). */
+    revokeDevice: (id: string) => call('DELETE', `/api/devices/${encodeURIComponent(id)}`, DeviceView),
+    /** GET /api/audit: a page of the audit log, newest first; `before` pages back; the first page carries `chain`. */
+    auditPage: (before?: number) => call('GET', before === undefined ? '/api/audit' : `/api/audit?before=${before}`, AuditPage),
   };
 }

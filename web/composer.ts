@@ -42,7 +42,7 @@ function remember(storage: Pick<Storage, 'setItem'>, key: string, value: string)
 
 /** The note above the composer for what the agents offer, or '' when all is well. */
 function availabilityNote(list: WorkspaceList): string {
-  if (list.agents.length === 0) return 'No home agent connected — pair one with `hearth pair` on your computer.';
+  if (list.agents.length === 0) return 'No home agent connected — pair one with `hearth login` on your computer.';
   if (list.workspaces.length === 0) return 'The home agent offers no workspaces: allowlist one in its config.';
   if (list.backends.length === 0) return 'The home agent offers no backends.';
   return '';

@@ -13,6 +13,7 @@ import { mountPairView } from './pair-view.ts';
 import { connectRoom, type RoomClient } from './room-client.ts';
 import { reverifyPasskey } from './passkey.ts';
 import { setupTokenFromHash, type Route } from './routes.ts';
+import { mountSettingsView } from './settings-view.ts';
 import { NOT_SIGNED_IN, passkeySignIn, signIn, type SignInDeps } from './sign-in.ts';
 import { mountTaskList } from './task-list.ts';
 import { mountTaskView, type LiveFeed } from './task-view.ts';
@@ -34,6 +35,7 @@ async function start(win: Window): Promise<void> {
     home: required(doc, '#home', HTMLElement),
     task: required(doc, '#task-view', HTMLElement),
     pair: required(doc, '#pair-view', HTMLElement),
+    settings: required(doc, '#settings-view', HTMLElement),
   };
   const banner = required(doc, '#app-error', HTMLElement);
   let bannerTimer: number | undefined;
@@ -56,6 +58,8 @@ async function start(win: Window): Promise<void> {
   };
 
   if ((await signIn(signInDeps)) === null) return;
+  const settingsLink = required(doc, '#settings-link', HTMLAnchorElement);
+  settingsLink.hidden = false;
 
   const indicator = mountConnectionIndicator({
     room: required(doc, '#connection', HTMLElement),
@@ -83,6 +87,13 @@ async function start(win: Window): Promise<void> {
     now,
   });
   const pairView = mountPairView({ root: sections.pair, api, reverify: () => reverifyPasskey(api), report });
+  /** This phone's session is over (signed out, revoked or its passkey removed): no reconnects, offer the sign-in. */
+  const endSession = (message: string): void => {
+    room?.close();
+    indicator.state('signed-out');
+    showSignedOut(message);
+  };
+  const settingsView = mountSettingsView({ root: sections.settings, api, now, reverify: () => reverifyPasskey(api), signedOut: endSession, report });
   const board = createApprovalBoard({ api, now, report });
   const approvals = mountApprovalsPanel({
     section: required(doc, '#approvals', HTMLElement),
@@ -100,6 +111,8 @@ async function start(win: Window): Promise<void> {
   const show = (next: Route): void => {
     route = next;
     win.scrollTo(0, 0);
+    if (next.kind === 'settings') settingsLink.setAttribute('aria-current', 'page');
+    else settingsLink.removeAttribute('aria-current');
     if (next.kind !== 'task') taskView.close();
     if (next.kind === 'home' || next.kind === 'task') {
       // An open task sits above the composer and the list, so a new task is one scroll away.
@@ -108,6 +121,9 @@ async function start(win: Window): Promise<void> {
       approvals.draw();
       taskList.refresh().catch(report);
       composer.refresh().catch(report);
+    } else if (next.kind === 'settings') {
+      showOnly(sections.settings);
+      settingsView.show();
     } else {
       showOnly(sections.pair);
       pairView.show(next.userCode);
@@ -169,11 +185,7 @@ async function start(win: Window): Promise<void> {
   required(doc, '#sign-out', HTMLButtonElement).addEventListener('click', () => {
     api
       .signOut()
-      .then(() => {
-        room?.close();
-        indicator.state('signed-out');
-        showSignedOut('Signed out. Sign in again with your passkey.');
-      })
+      .then(() => endSession('Signed out. Sign in again with your passkey.'))
       .catch(report);
   });
   win.setInterval(() => taskList.tick(), TICK_MS);

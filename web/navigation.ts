@@ -20,6 +20,8 @@ export function createNavigator(deps: { window: Window; show(route: Route): void
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
     if (!(link instanceof HTMLAnchorElement) || link.target || link.origin !== win.location.origin) return;
+    // A fragment on this page (#passkeys) is the browser's to scroll to.
+    if (link.hash && link.pathname === win.location.pathname && link.search === win.location.search) return;
     event.preventDefault();
     nav.go(parseRoute(link.pathname, link.search));
   });

@@ -1,8 +1,10 @@
 // The phone's passkey ceremonies: options from the Worker → the browser's WebAuthn prompt (@simplewebauthn/browser)
-// → the answer back to the Worker. Register from a setup link, sign in, re-verify. No DOM beyond the prompt.
+// → the answer back to the Worker. Register from a setup link, sign in, re-verify, add another passkey. No DOM beyond
+// the prompt.
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
-import type { Me } from '../protocol/index.ts';
+import type { Me, PasskeyView } from '../protocol/index.ts';
 import type { Api } from './api.ts';
+import { withReverify } from './with-reverify.ts';
 
 export type PasskeyApi = Pick<Api, 'setupOptions' | 'setupPasskey' | 'signInOptions' | 'signInWithPasskey' | 'reverifyOptions' | 'reverify'>;
 
@@ -25,4 +27,14 @@ export async function reverifyPasskey(api: PasskeyApi): Promise<void> {
   const { challengeId, options } = await api.reverifyOptions();
   const credential = await startAuthentication({ optionsJSON: options });
   await api.reverify(challengeId, credential);
+}
+
+/**
+ * Register another passkey for the signed-in owner (a second phone, a security key) under `name` (the Worker names it
+ * when absent). Starting needs a recent passkey check: on 403 `reverify-required` `reverify` runs the prompt first.
+ */
+export async function addPasskey(api: Pick<Api, 'addPasskeyOptions' | 'addPasskey'>, reverify: () => Promise<void>, name?: string): Promise<PasskeyView> {
+  const { challengeId, options } = await withReverify(() => api.addPasskeyOptions(), reverify);
+  const credential = await startRegistration({ optionsJSON: options });
+  return api.addPasskey(challengeId, credential, name);
 }

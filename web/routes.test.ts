@@ -17,6 +17,9 @@ describe('parseRoute', () => {
     ['/pair', '?user_code=BCDF-GHJK', { kind: 'pair', userCode: 'BCDF-GHJK' }],
     ['/pair', '?user_code=bcdfghjk', { kind: 'pair', userCode: 'BCDF-GHJK' }],
     ['/pair', '?user_code=AEIO', { kind: 'pair', userCode: 'AEIO' }],
+    ['/settings', '', { kind: 'settings' }],
+    ['/settings/', '?x=1', { kind: 'settings' }],
+    ['/settings/sessions', '', { kind: 'home' }],
     ['/somewhere/else', '', { kind: 'home' }],
   ])('%s%s', (pathname, search, expected) => {
     expect(parseRoute(pathname, search)).toEqual(expected);
@@ -28,6 +31,7 @@ describe('parseRoute', () => {
       { kind: 'task', taskId: ID },
       { kind: 'pair', userCode: 'BCDF-GHJK' },
       { kind: 'pair', userCode: '' },
+      { kind: 'settings' },
     ];
     for (const route of routes) {
       const url = new URL(routePath(route), 'https://hearth.example');

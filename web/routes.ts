@@ -1,15 +1,17 @@
-// The app's three places and how they map to URL paths. Pure: parses and formats, never touches history.
+// The app's places and how they map to URL paths. Pure: parses and formats, never touches history.
 import { TaskId, UserCode } from '../protocol/index.ts';
 
-/** Where the phone is: the home list, one task, or the pairing page (with a code from the link, if any). */
+/** Where the phone is: the home list, one task, the pairing page (with a code from the link, if any), or settings. */
 export type Route =
   | { readonly kind: 'home' }
   | { readonly kind: 'task'; readonly taskId: string }
-  | { readonly kind: 'pair'; readonly userCode: string };
+  | { readonly kind: 'pair'; readonly userCode: string }
+  | { readonly kind: 'settings' };
 
 /**
  * Read a route from `pathname` and `search`. `/tasks/<uuid>` opens a task, `/pair?user_code=…` the pairing page
- * (the code normalised to 8 letters when valid, else kept as typed for the user to fix); anything else is home.
+ * (the code normalised to 8 letters when valid, else kept as typed for the user to fix), `/settings` the settings
+ * page (its sections are fragments: #sessions, #passkeys, #devices, #audit); anything else is home.
  */
 export function parseRoute(pathname: string, search: string): Route {
   const task = /^\/tasks\/([^/]+)\/?$/.exec(pathname);
@@ -22,6 +24,7 @@ export function parseRoute(pathname: string, search: string): Route {
     const code = UserCode.safeParse(raw);
     return { kind: 'pair', userCode: code.success ? formatUserCode(code.data) : raw };
   }
+  if (/^\/settings\/?$/.test(pathname)) return { kind: 'settings' };
   return { kind: 'home' };
 }
 
@@ -29,6 +32,7 @@ export function parseRoute(pathname: string, search: string): Route {
 export function routePath(route: Route): string {
   if (route.kind === 'task') return `/tasks/${encodeURIComponent(route.taskId)}`;
   if (route.kind === 'pair') return route.userCode ? `/pair?user_code=${encodeURIComponent(route.userCode)}` : '/pair';
+  if (route.kind === 'settings') return '/settings';
   return '/';
 }
 

@@ -1,9 +1,10 @@
-// The task list (#tasks): newest first, one link per task with status icon, backend, workspace, prompt, age.
-// Renders what GET /api/tasks says; the room only tells it when to refetch.
+// The task list (#tasks): newest first, one link per task with status icon, backend, workspace, prompt, age, and an
+// "open" badge while its window is open for a follow-up. Renders what GET /api/tasks says; the room says when to refetch.
 import type { TaskView } from '../protocol/index.ts';
 import type { Api } from './api.ts';
 import { describeError } from './api-error.ts';
 import { h } from './element.ts';
+import { isOpenAt } from './follow-up-model.ts';
 import { relativeTime } from './relative-time.ts';
 import { routePath } from './routes.ts';
 import { firstLine, newestFirst, statusLabel } from './task-summary.ts';
@@ -11,7 +12,7 @@ import { firstLine, newestFirst, statusLabel } from './task-summary.ts';
 export type TaskListView = {
   /** Refetch and redraw; a slower, older response never overwrites a newer one. */
   refresh(): Promise<void>;
-  /** Redraw the relative times without refetching. */
+  /** Redraw the relative times and drop "open" badges whose time ran out, without refetching. */
   tick(): void;
 };
 
@@ -38,10 +39,21 @@ function taskItem(doc: Document, task: TaskView, nowMs: number): HTMLLIElement {
           attrs: { datetime: new Date(task.createdAt).toISOString() },
           data: { at: String(task.createdAt) },
         }),
+        ...(isOpenAt(task, nowMs) ? [openBadge(doc, task.openUntil ?? 0)] : []),
       ),
     ),
   );
   return h(doc, 'li', { data: { taskId: task.id, status: task.status } }, link);
+}
+
+/** The badge of a task whose window is open until `untilMs` (epoch ms): the owner can send it a follow-up. */
+function openBadge(doc: Document, untilMs: number): HTMLSpanElement {
+  return h(doc, 'span', {
+    className: 'badge-open',
+    text: 'open',
+    attrs: { title: 'Session open: send a follow-up' },
+    data: { until: String(untilMs) },
+  });
 }
 
 /**
@@ -79,6 +91,9 @@ export function mountTaskList(deps: {
       const now = deps.now();
       for (const time of list.querySelectorAll<HTMLTimeElement>('time[data-at]')) {
         time.textContent = relativeTime(Number(time.dataset['at']), now);
+      }
+      for (const badge of list.querySelectorAll<HTMLElement>('.badge-open[data-until]')) {
+        if (Number(badge.dataset['until']) <= now) badge.remove();
       }
     },
   };

@@ -1,12 +1,15 @@
-// The task view (#task-view): status, exit code, error, the live pane in <pre id="screen"> that follows the tail,
-// Cancel while the task can still stop, auto-allow while it runs, and the stored final screen once it has ended.
-// The task's approval cards (#task-approvals) are drawn by approvals-panel.ts.
+// The task view (#task-view): status, exit code, error, the live pane in <pre id="screen"> that follows the tail
+// (also while a succeeded task's window is open for a follow-up), Cancel while the task can still stop, auto-allow
+// while it runs, and the stored final screen once it has ended. Approval cards: approvals-panel.ts; the conversation
+// and follow-up box: follow-up-panel.ts.
 import { isTerminal, type PaneFrame, type TaskStatus, type TaskView } from '../protocol/index.ts';
 import type { Api } from './api.ts';
 import { ApiError, describeError } from './api-error.ts';
 import { mountAutoAllow } from './auto-allow-control.ts';
 import { required, showMessage } from './element.ts';
 import { isAtBottom, rowsToShow } from './follow-tail.ts';
+import { followsLive } from './follow-up-model.ts';
+import { mountFollowUpPanel } from './follow-up-panel.ts';
 import { formatDuration, relativeTime } from './relative-time.ts';
 import { applyFrame, type Screen } from './screen-model.ts';
 import { canCancel, firstLine, statusLabel } from './task-summary.ts';
@@ -41,11 +44,13 @@ const SNAPSHOT_RETRY_MS = 3_000;
 /** Wire the task view inside `root` (the #task-view section). `now` gives epoch ms. */
 export function mountTaskView(deps: {
   root: HTMLElement;
-  api: Pick<Api, 'getTask' | 'cancelTask' | 'autoAllow'>;
+  api: Pick<Api, 'getTask' | 'cancelTask' | 'autoAllow' | 'sendFollowUp' | 'closeSession'>;
   live: LiveFeed;
   now(): number;
   /** Where an unexpected failure goes (a bug: every expected one is shown in the view). */
   report(error: unknown): void;
+  /** A fresh follow-up id (FollowUpId, a uuid); default crypto.randomUUID. */
+  newId?: () => string;
 }): TaskViewController {
   const { root, api, live } = deps;
   const status = required(root, '#task-status', HTMLElement);
@@ -70,6 +75,16 @@ export function mountTaskView(deps: {
     },
     report: deps.report,
   });
+  const followUps = mountFollowUpPanel({
+    root: required(root, '#follow-up-panel', HTMLElement),
+    promptBox: required(root, '.prompt-box', HTMLDetailsElement),
+    api,
+    newId: deps.newId ?? (() => crypto.randomUUID()),
+    onChanged: (taskId) => {
+      if (taskId === openId) load(taskId).catch(deps.report);
+    },
+    report: deps.report,
+  });
 
   let openId: string | null = null;
   let task: TaskView | null = null;
@@ -78,6 +93,8 @@ export function mountTaskView(deps: {
   let snapshotAskedAt = 0;
   let fetchGeneration = 0;
   let subscribed: string | null = null;
+  /** Whether the last drawTask followed the live pane (it stops on its own when an open window's time runs out). */
+  let drawnLive = false;
 
   const followPane = (taskId: string | null): void => {
     if (subscribed === taskId) return;
@@ -109,11 +126,17 @@ export function mountTaskView(deps: {
     cancel.hidden = !canCancel(view.status);
     cancel.disabled = false;
     autoAllow.draw(view, deps.now());
-    followPane(isTerminal(view.status) ? null : view.id);
-    if (isTerminal(view.status)) {
+    followUps.draw(view, deps.now());
+    // A succeeded task whose window is open keeps its live pane: a follow-up turn plays out on it.
+    drawnLive = followsLive(view, deps.now());
+    followPane(drawnLive ? view.id : null);
+    if (drawnLive && screen) {
+      drawRows(screen.rows);
+      showMessage(screenNote, '');
+    } else if (isTerminal(view.status)) {
       if (view.finalScreen) {
         drawRows(view.finalScreen);
-        showMessage(screenNote, view.finalScreen.length ? 'Final screen' : 'The final screen was empty.');
+        showMessage(screenNote, drawnLive ? '' : view.finalScreen.length ? 'Final screen' : 'The final screen was empty.');
       } else if (screen) {
         showMessage(screenNote, 'Last screen seen live (no final screen was stored).');
       } else {
@@ -195,6 +218,8 @@ export function mountTaskView(deps: {
       showMessage(viewError, '');
       cancel.hidden = true;
       autoAllow.draw(null, deps.now());
+      followUps.draw(null, deps.now());
+      drawnLive = false;
       drawRows([]);
       showMessage(screenNote, 'Loading…');
       await load(taskId);
@@ -204,11 +229,13 @@ export function mountTaskView(deps: {
       openId = null;
       task = null;
       autoAllow.draw(null, deps.now());
+      followUps.draw(null, deps.now());
+      drawnLive = false;
       screen = null;
       fetchGeneration += 1;
     },
     pane(frame) {
-      if (frame.taskId !== openId || (task && isTerminal(task.status))) return;
+      if (frame.taskId !== openId || (task && !followsLive(task, deps.now()))) return;
       const result = applyFrame(screen, frame);
       if (result.kind === 'applied') {
         screen = result.screen;
@@ -229,6 +256,9 @@ export function mountTaskView(deps: {
     openTaskId: () => openId,
     tick() {
       autoAllow.draw(task, deps.now());
+      // An open window's time ran out: stop following and show the final screen (drawTask redraws the panel too).
+      if (task && followsLive(task, deps.now()) !== drawnLive) drawTask(task);
+      else followUps.draw(task, deps.now());
     },
   };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { startRoom } from './room.ts';
-import { signInOwner, startWorker } from './worker.ts';
+import { signInOwner, startWorker, type RunningWorker } from './worker.ts';
 import type { Page } from 'playwright-core';
 import { waitForAgent } from '../../scripts/dev-api.ts';
 import { signInWithPasskey } from '../../scripts/passkey-client.ts';
@@ -17,6 +17,8 @@ export const repoRoot = resolve(import.meta.dirname, '../..');
 
 export interface Stack {
   origin: string;
+  /** The Worker itself: its setup secret (to mint more setup links) and its local D1 (withD1). */
+  worker: RunningWorker;
   /** The owner's session cookie, `hearth_session=…`. */
   cookie: string;
   /** A git repository allowlisted as workspace "demo". */
@@ -98,6 +100,7 @@ export async function startStack(
 
     return {
       origin,
+      worker,
       cookie,
       workspace,
       agentEnv,
