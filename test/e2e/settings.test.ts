@@ -1,6 +1,6 @@
 // The settings page end to end in headless Chromium against the whole stack (Worker, room, a paired home agent): two
 // phones signed in with passkeys on CDP virtual authenticators; one revokes the other's session (its API calls get
-// 401, its room socket closes), revokes the home agent, adds a passkey and removes it again (the Worker asks for a
+// 401, its room socket closes), revokes the home agent, adds, renames and removes a passkey (the Worker asks for a
 // fresh passkey check first), and reads it all back in the activity log with the chain intact. At localhost: browsers
 // refuse an IP address as rpId.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,8 @@ describe('the settings page', () => {
   let origin: string;
   let a: Phone;
   let b: Phone;
+  /** The other phone's session, once this one revoked it. */
+  let revokedSessionId = '';
 
   /** A phone with `userAgent` that opens a fresh setup link for the owner and creates a passkey: signed in. */
   async function signedInPhone(userAgent: string): Promise<Phone> {
@@ -63,7 +65,12 @@ describe('the settings page', () => {
     sessionCookie(phone).then((cookie) =>
       withD1(stack.worker, (d1) => d1.prepare('UPDATE sessions SET passkey_verified_at = ? WHERE token_hash = ?').run(at, sessionTokenHash(cookie))),
     );
-  const showSection = (page: Page, id: string) => page.evaluate((selector) => document.querySelector(selector)?.scrollIntoView(), id);
+  /** Scroll `id` under the header and let two frames paint (a screenshot right after a jump can catch it half drawn). */
+  const showSection = (page: Page, id: string) =>
+    page.evaluate(async (selector) => {
+      document.querySelector(selector)?.scrollIntoView();
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    }, id);
   const titles = (page: Page, list: string) => page.locator(`${list} .item-title`).allTextContents();
 
   beforeAll(async () => {
@@ -93,7 +100,8 @@ describe('the settings page', () => {
     expect(await mine.locator('.item-facts').textContent()).toMatch(/IP .*signed in .*last used /);
 
     const other = page.locator('#sessions-list li', { hasText: 'Safari on iPhone' });
-    const otherId = await other.getAttribute('data-session-id');
+    revokedSessionId = (await other.getAttribute('data-session-id')) ?? '';
+    expect(revokedSessionId).toMatch(/^[0-9a-f-]{36}$/);
     await other.getByRole('button', { name: /^Revoke the session of Safari on iPhone/ }).tap();
     await other.locator('.confirm').waitFor();
     expect(await other.locator('.confirm p').textContent()).toBe('Revoke the session of Safari on iPhone? That browser is signed out at once.');
@@ -101,7 +109,7 @@ describe('the settings page', () => {
     expect(b.sockets.some((s) => !s.closed)).toBe(true);
     await other.getByRole('button', { name: 'Yes, revoke the session of Safari on iPhone', exact: true }).tap();
     await expect.poll(() => titles(page, '#sessions-list')).not.toContain('Safari on iPhone');
-    expect(await page.locator(`#sessions-list li[data-session-id="${otherId}"]`).count()).toBe(0);
+    expect(await page.locator(`#sessions-list li[data-session-id="${revokedSessionId}"]`).count()).toBe(0);
 
     // The revoked phone: its sockets close, it cannot call the API, and it shows the sign-in.
     await expect.poll(() => b.sockets.every((s) => s.closed), { timeout: 15_000 }).toBe(true);
@@ -134,7 +142,7 @@ describe('the settings page', () => {
     await page.locator('#agent-presence[data-online="false"]').waitFor({ timeout: 15_000 });
   });
 
-  it('adds a passkey on another authenticator, and removing it runs the passkey check the Worker asks for', async () => {
+  it('adds a passkey on another authenticator, renames it, removes it after the passkey check the Worker asks for, and keeps the last one', async () => {
     const { page, cdp } = a;
     const list = '#passkeys-list';
     await expect.poll(() => titles(page, list)).toEqual(['Software passkey', 'Android passkey', 'iPhone passkey']);
@@ -153,15 +161,34 @@ describe('the settings page', () => {
     await showSection(page, '#passkeys');
     await page.screenshot({ path: screenshotPath('settings-passkeys') });
 
+    const added = page.locator(`${list} li`, { hasText: 'Security key' });
+    await added.getByRole('button', { name: 'Rename the passkey Security key', exact: true }).tap();
+    await added.getByRole('textbox', { name: 'New name for the passkey Security key' }).fill('YubiKey');
+    await added.getByRole('button', { name: 'Save', exact: true }).tap();
+    await expect.poll(() => titles(page, list)).toEqual(['Software passkey', 'Android passkey', 'iPhone passkey', 'YubiKey']);
+
     // Ten minutes since the last passkey check: removing needs a new one, which the page runs and then retries.
     await passkeyVerifiedAt(a, Date.now() - 10 * 60_000);
-    const added = page.locator(`${list} li`, { hasText: 'Security key' });
-    await added.getByRole('button', { name: 'Remove the passkey Security key', exact: true }).tap();
-    await added.getByRole('button', { name: 'Yes, remove the passkey Security key', exact: true }).tap();
-    await page.locator('#passkeys-status').getByText('Removed “Security key”.').waitFor();
+    const remove = async (name: string) => {
+      const item = page.locator(`${list} li`, { hasText: name });
+      await item.getByRole('button', { name: `Remove the passkey ${name}`, exact: true }).tap();
+      await item.getByRole('button', { name: `Yes, remove the passkey ${name}`, exact: true }).tap();
+    };
+    await remove('YubiKey');
+    await page.locator('#passkeys-status').getByText('Removed “YubiKey”.').waitFor();
     await expect.poll(() => titles(page, list)).toEqual(['Software passkey', 'Android passkey', 'iPhone passkey']);
     const [used] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId: key })).credentials;
     expect(used!.signCount).toBeGreaterThan(credential!.signCount);
+
+    // Down to this phone's passkey, the last one: the Worker refuses, and the page says why.
+    await remove('iPhone passkey');
+    await page.locator('#passkeys-status').getByText('Removed “iPhone passkey”.').waitFor();
+    await remove('Software passkey');
+    await page.locator('#passkeys-status').getByText('Removed “Software passkey”.').waitFor();
+    await remove('Android passkey');
+    await page.locator('#passkeys-error').getByText(/only passkey/).waitFor();
+    expect(await titles(page, list)).toEqual(['Android passkey']);
+    expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(200);
   });
 
   it('shows the activity log newest first, naming who did what, with the chain intact', async () => {
@@ -174,17 +201,21 @@ describe('the settings page', () => {
     expect(await page.locator('#audit-older').isHidden()).toBe(true);
     // Every entry is on this first page, so the chain's length is the list's.
     expect(await chain.textContent()).toBe(`Chain intact: ${await entries.count()} entries`);
-    const seqs = (await entries.evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-seq'))))) as number[];
+    const seqs = await entries.evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-seq'))));
     expect(seqs).toEqual([...seqs].sort((x, y) => y - x));
     expect(seqs.at(-1)).toBe(1);
 
-    const actions = (await entries.evaluateAll((items) => items.map((item) => item.getAttribute('data-action')))) as string[];
+    const actions = await entries.evaluateAll((items) => items.map((item) => item.getAttribute('data-action')));
     expect(actions.filter((x) => x === 'sign-in').length).toBeGreaterThanOrEqual(3);
     for (const action of ['device-paired', 'session-revoked', 'device-revoked', 'passkey-registered', 'passkey-reverified', 'passkey-removed']) {
       expect(actions).toContain(action);
     }
     const line = async (action: string) => page.locator(`#audit-list li[data-action="${action}"]`).first().textContent();
-    expect(await line('session-revoked')).toMatch(/^Session [0-9a-f]{8} revoked#\d+.*by this phonefrom .*Chrome on Android$/);
+    // The revocation names the other phone's session; its own sign-in names it as the actor, from Safari on iPhone.
+    const short = revokedSessionId.slice(0, 8);
+    expect(await line('session-revoked')).toMatch(new RegExp(`^Session ${short} revoked#\\d+.*by this phonefrom .*Chrome on Android$`));
+    const theirSignIn = page.locator('#audit-list li[data-action="sign-in"]', { hasText: `by session ${short}` });
+    expect(await theirSignIn.textContent()).toMatch(/Safari on iPhone$/);
     expect(await line('device-revoked')).toMatch(/Home agent “test-agent” revoked.*by this phone/);
     expect(await line('device-paired')).toMatch(/Home agent “test-agent” paired.*by home agent “test-agent”/);
     expect(await line('passkey-registered')).toMatch(/Passkey “Security key” added/);
