@@ -54,7 +54,7 @@ async function throughHearth(stack: Stack, model: ModelServer, workspace: string
       const since = Date.now();
       const res = await fetch(`${stack.origin}/api/tasks`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: stack.cookie },
+        headers: { 'content-type': 'application/json', cookie: stack.cookie, origin: stack.origin },
         body: JSON.stringify({ workspace: 'demo', backend: 'claude', prompt: PROMPT }),
       });
       const task = TaskView.parse(await res.json());
@@ -85,6 +85,9 @@ async function withoutHearth(env: Record<string, string>, model: ModelServer, wo
   const tmux = (...args: string[]) => execa('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env });
   const samples: Samples = { showMs: [], goOnMs: [] };
   try {
+    // A session that outlives the rounds: killing a round's only session would stop the server, and the next
+    // new-session could reach it while it exits ("server exited unexpectedly").
+    await tmux('new-session', '-d', '-s', 'keep', '-c', workspace);
     for (let i = 0; i < rounds; i++) {
       rmSync(join(workspace, 'approved.txt'), { force: true });
       const since = Date.now();

@@ -30,7 +30,7 @@ function tmux(socket: string, ...args: string[]) {
 async function post(stack: Stack, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${stack.origin}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: stack.cookie },
+    headers: { 'content-type': 'application/json', cookie: stack.cookie, origin: stack.origin },
     body: JSON.stringify(body ?? {}),
   });
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);

@@ -158,3 +158,33 @@ export function useRoomClients() {
     url: (owner: string, ticket: string) => started().clients.url(owner, ticket),
   };
 }
+
+/** How one attempt to enter a room went: `entered` when it got a welcome (or was still open `waitMs` after hello). */
+export type RoomOutcome = { entered: boolean; how: string };
+
+/**
+ * Try to enter the room at `url` (Origin `origin`, if any) as a client would: open, say hello, wait for a welcome.
+ * Refused at the upgrade → `HTTP <status>` (asked again with a raw upgrade: a refused ticket stays refused); closed
+ * after the upgrade → `closed <code>`. Rejects when the socket neither opens nor closes within 10 s.
+ */
+export async function roomOutcome(url: string, origin?: string, waitMs = 2_000): Promise<RoomOutcome> {
+  const ws = openWebSocket(url, origin);
+  const result = await new Promise<RoomOutcome | 'refused-at-upgrade'>((resolve, reject) => {
+    let opened = false;
+    const give = (r: RoomOutcome | 'refused-at-upgrade'): void => (clearTimeout(timer), resolve(r));
+    let timer = setTimeout(() => reject(new Error(`no answer from ${url.split('?')[0]} within 10 s`)), 10_000);
+    ws.addEventListener('open', () => {
+      opened = true;
+      ws.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION }));
+      clearTimeout(timer);
+      timer = setTimeout(() => give({ entered: true, how: `still open ${waitMs} ms after hello` }), waitMs);
+    });
+    ws.addEventListener('message', (event) => {
+      if (String(event.data).includes('"welcome"')) give({ entered: true, how: 'welcome' });
+    });
+    ws.addEventListener('close', (e) => give(opened ? { entered: false, how: `closed ${e.code}` } : 'refused-at-upgrade'));
+  });
+  ws.close();
+  if (result !== 'refused-at-upgrade') return result;
+  return { entered: false, how: `HTTP ${await upgradeStatus(url, origin)}` };
+}

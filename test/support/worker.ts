@@ -173,9 +173,14 @@ export async function signIn(url: string, setupSecret: string, owner: string): P
 
 /**
  * Pair an agent for the cookie's owner through the real device flow (code → approve → token). Approving needs the
- * session's passkey verified in the last 5 minutes (reverifyPasskey in scripts/passkey-client.ts renews it).
+ * session's passkey verified in the last 5 minutes (reverifyPasskey in scripts/passkey-client.ts renews it). Also
+ * returns the spent `userCode` (XXXX-XXXX) and `deviceCode`, for tests that try them again.
  */
-export async function pairAgent(url: string, cookie: string, deviceName = 'test-agent'): Promise<{ token: string; deviceId: string }> {
+export async function pairAgent(
+  url: string,
+  cookie: string,
+  deviceName = 'test-agent',
+): Promise<{ token: string; deviceId: string; userCode: string; deviceCode: string }> {
   const post = (path: string, body: unknown, extra: Record<string, string> = {}) =>
     fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...extra }, body: JSON.stringify(body) });
   const code = (await (await expectOk(await post('/api/device/code', { client_id: 'hearth-agent', device_name: deviceName }), 'device/code')).json()) as {
@@ -189,5 +194,5 @@ export async function pairAgent(url: string, cookie: string, deviceName = 'test-
       'device/token',
     )
   ).json()) as { access_token: string; device_id: string };
-  return { token: token.access_token, deviceId: token.device_id };
+  return { token: token.access_token, deviceId: token.device_id, userCode: code.user_code, deviceCode: code.device_code };
 }
