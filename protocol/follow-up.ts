@@ -2,7 +2,7 @@
 // typed into the same CLI window and the task runs again. Envelope (ids, status, times) apart from content (`text`).
 import { z } from 'zod';
 import { TaskId } from './ids.ts';
-import { isWellFormedUnicode, utf8ByteLength } from './text.ts';
+import { typedText } from './text.ts';
 
 /** Chosen by the phone, so a retried POST is recognised and never typed twice. */
 export const FollowUpId = z.uuid();
@@ -11,19 +11,10 @@ export type FollowUpId = z.infer<typeof FollowUpId>;
 /** Largest follow-up accepted, in UTF-8 bytes (a prompt may be 64 KiB; a follow-up is a chat line). */
 export const MAX_FOLLOW_UP_BYTES = 16 * 1024;
 
-// Same rule as Prompt: no control characters but TAB/LF/CR (the agent strips them again before tmux).
-const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-
 /** The text of a follow-up: 1 B – 16 KiB of well-formed UTF-8 without control characters (TAB/LF/CR allowed). */
-export const FollowUpText = z
-  .string()
-  .min(1, 'the message is empty')
-  .refine((s) => s.trim().length > 0, { message: 'the message is only whitespace' })
-  .refine((s) => utf8ByteLength(s) <= MAX_FOLLOW_UP_BYTES, { message: `the message is over ${MAX_FOLLOW_UP_BYTES} bytes` })
-  .refine(isWellFormedUnicode, { message: 'the message is not valid UTF-8 text' })
-  .refine((s) => !FORBIDDEN_CONTROL.test(s), {
-    message: 'the message contains a control character (only tab and newline are allowed)',
-  });
+export const FollowUpText = typedText('the message', MAX_FOLLOW_UP_BYTES).refine((s) => s.trim().length > 0, {
+  message: 'the message is only whitespace',
+});
 
 /**
  * POST /api/tasks/:id/follow-ups. 201 FollowUpView when accepted (the task moves succeeded → running); 200 with the

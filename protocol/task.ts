@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { TaskId, DeviceId } from './ids.ts';
 import { ErrorCode } from './errors.ts';
-import { isWellFormedUnicode, utf8ByteLength } from './text.ts';
+import { typedText } from './text.ts';
 import { FollowUpView } from './follow-up.ts';
 
 export const TaskStatus = z.enum([
@@ -69,19 +69,8 @@ export type WorkspaceName = z.infer<typeof WorkspaceName>;
 /** Largest prompt accepted, in UTF-8 bytes. */
 export const MAX_PROMPT_BYTES = 64 * 1024;
 
-// C0 controls other than TAB, LF, CR; DEL; C1 controls. ESC sequences and NUL are refused here, and the
-// agent strips them again before anything reaches tmux (DESIGN.md rule 9).
-const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-
 /** A task prompt: 1 B – 64 KiB of well-formed UTF-8 text without control characters (TAB/LF/CR allowed). */
-export const Prompt = z
-  .string()
-  .min(1, 'the prompt is empty')
-  .refine((s) => utf8ByteLength(s) <= MAX_PROMPT_BYTES, { message: `the prompt is over ${MAX_PROMPT_BYTES} bytes` })
-  .refine(isWellFormedUnicode, { message: 'the prompt is not valid UTF-8 text' })
-  .refine((s) => !FORBIDDEN_CONTROL.test(s), {
-    message: 'the prompt contains a control character (only tab and newline are allowed)',
-  });
+export const Prompt = typedText('the prompt', MAX_PROMPT_BYTES);
 
 /** POST /api/tasks */
 export const CreateTaskRequest = z.strictObject({

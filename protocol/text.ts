@@ -1,4 +1,6 @@
-// Pure text checks used by schemas: UTF-8 byte length and well-formed Unicode. No runtime APIs.
+// Pure text checks used by schemas: UTF-8 byte length, well-formed Unicode, and the typed-text schema built from
+// them. No runtime APIs.
+import { z } from 'zod';
 
 /** The UTF-8 encoded length of `s` in bytes (lone surrogates count as the 3-byte U+FFFD). */
 export function utf8ByteLength(s: string): number {
@@ -30,3 +32,21 @@ export function isWellFormedUnicode(s: string): boolean {
   }
   return true;
 }
+
+// C0 controls other than TAB, LF, CR; DEL; C1 controls. ESC sequences and NUL are refused here, and the
+// agent strips them again before anything reaches tmux (DESIGN.md rule 9).
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/**
+ * Text a person types for a CLI (a prompt, a follow-up): 1 B – `maxBytes` of well-formed UTF-8 without control
+ * characters (TAB/LF/CR allowed). `noun` names it in the error messages ("the prompt is empty").
+ */
+export const typedText = (noun: string, maxBytes: number) =>
+  z
+    .string()
+    .min(1, `${noun} is empty`)
+    .refine((s) => utf8ByteLength(s) <= maxBytes, { message: `${noun} is over ${maxBytes} bytes` })
+    .refine(isWellFormedUnicode, { message: `${noun} is not valid UTF-8 text` })
+    .refine((s) => !FORBIDDEN_CONTROL.test(s), {
+      message: `${noun} contains a control character (only tab and newline are allowed)`,
+    });
