@@ -101,7 +101,7 @@ async function latency(stack: Stack): Promise<void> {
   for (let i = 0; i < SAMPLES; i++) {
     const t0 = Date.now();
     appendFileSync(feed, `mark-${i}\n`);
-    for (let wait = 0; wait < 100; wait++) {
+    for (let wait = 0; wait < 250; wait++) {
       const seen = await page.evaluate((k) => (window as unknown as { __seen: Record<string, number> }).__seen[k], String(i));
       if (seen && pollerSeen[String(i)]) {
         page_ms.push(seen - t0);
