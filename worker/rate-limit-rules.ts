@@ -13,6 +13,12 @@ const MINUTE_MS = 60_000;
  */
 export const SIGN_IN_PER_IP: RateLimit = { name: 'sign-in', limit: 60, windowMs: MINUTE_MS };
 
+/**
+ * Passkey assertions (sign-in and re-verification) per owner, counted once the credential names its owner and before
+ * its signature is checked: 30 per 10 minutes. Bounds how often anyone holding an owner's credential id can try.
+ */
+export const SIGN_IN_PER_OWNER: RateLimit = { name: 'sign-in-owner', limit: 30, windowMs: 10 * MINUTE_MS };
+
 /** New pairing codes (POST /api/device/code), per client IP: 30 per 10 minutes (a code lives 10 minutes). */
 export const DEVICE_CODE_PER_IP: RateLimit = { name: 'device-code', limit: 30, windowMs: 10 * MINUTE_MS };
 
@@ -36,7 +42,7 @@ export const TASK_SUBMIT_PER_IP: RateLimit = { name: 'task-submit', limit: 300, 
 
 /** The longest window of any rule, ms: the cron prunes windows that started longer ago than this. */
 export const LONGEST_WINDOW_MS = Math.max(
-  ...[SIGN_IN_PER_IP, DEVICE_CODE_PER_IP, WRONG_USER_CODES_PER_OWNER, WRONG_USER_CODES_PER_IP, TASK_SUBMIT_PER_OWNER, TASK_SUBMIT_PER_IP].map(
+  ...[SIGN_IN_PER_IP, SIGN_IN_PER_OWNER, DEVICE_CODE_PER_IP, WRONG_USER_CODES_PER_OWNER, WRONG_USER_CODES_PER_IP, TASK_SUBMIT_PER_OWNER, TASK_SUBMIT_PER_IP].map(
     (r) => r.windowMs,
   ),
 );
@@ -79,4 +85,9 @@ export async function reserveUserCodeGuess(c: Context<AppEnv>): Promise<{ settle
   ];
   const taken = await takeHits(c.var.db, hits, c.var.deps.now());
   return { settle: (wrong) => (wrong ? Promise.resolve() : giveBack(c.var.db, taken)) };
+}
+
+/** One hit on the owner's sign-in window (SIGN_IN_PER_OWNER); 429 when it is full. */
+export async function limitSignInOwner(c: Context<AppEnv>, ownerId: string): Promise<void> {
+  await takeHits(c.var.db, [{ rule: SIGN_IN_PER_OWNER, who: `owner:${ownerId}` }], c.var.deps.now());
 }

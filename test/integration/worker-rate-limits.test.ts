@@ -4,16 +4,18 @@
 // 127.0.0.1, so the per-IP windows are shared: each test reads its window's count from D1 before filling it.
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeviceAuthorizationResponse, Me, USER_CODE_ALPHABET } from '../../protocol/index.ts';
+import { AuthenticationOptionsResponse, DeviceAuthorizationResponse, Me, USER_CODE_ALPHABET } from '../../protocol/index.ts';
+import { signInWithPasskey } from '../../scripts/passkey-client.ts';
 import {
   DEVICE_CODE_PER_IP,
   SIGN_IN_PER_IP,
+  SIGN_IN_PER_OWNER,
   TASK_SUBMIT_PER_IP,
   TASK_SUBMIT_PER_OWNER,
   WRONG_USER_CODES_PER_IP,
   WRONG_USER_CODES_PER_OWNER,
 } from '../../worker/rate-limit-rules.ts';
-import { openD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
+import { openD1, pairAgent, signIn, signInOwner, startWorker, type RunningWorker } from '../support/worker.ts';
 import { apiClient, expectProblem } from '../support/worker-http.ts';
 
 const IP = 'ip:127.0.0.1';
@@ -192,5 +194,45 @@ describe('rate limits per owner and IP: wrong user_codes and task submissions', 
     }
     await expectRateLimited(await api.post('/api/tasks', task, await owner('late')), TASK_SUBMIT_PER_IP.windowMs);
     await expectRateLimited(await api.post('/api/tasks', task, others[0]!), TASK_SUBMIT_PER_IP.windowMs);
+  });
+});
+
+describe('rate limits per owner: passkey sign-in', () => {
+  let worker: RunningWorker;
+  const lim = limits(() => worker);
+
+  beforeAll(async () => {
+    worker = await startWorker();
+  });
+  afterAll(async () => {
+    await worker?.stop();
+  });
+
+  it(`counts an owner's passkey assertions, ${allowed(SIGN_IN_PER_OWNER)}, before the signature is checked`, async () => {
+    await lim.room(SIGN_IN_PER_OWNER.windowMs, 20_000);
+    const { cookie, authenticator } = await signInOwner(worker.url, worker.setupSecret, 'olga');
+    const { ownerId } = Me.parse(await (await apiClient(worker.url).get('/api/me', cookie)).json());
+    const key = `sign-in-owner:owner:${ownerId}`;
+    // Fill the owner's window but one, as 29 earlier sign-ins would have (the per-IP window would refuse those first).
+    const d1 = await openD1(worker);
+    try {
+      d1.prepare('INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)').run(
+        key,
+        windowStart(Date.now(), SIGN_IN_PER_OWNER.windowMs),
+        SIGN_IN_PER_OWNER.limit - 1,
+      );
+    } finally {
+      d1.close();
+    }
+    expect(await signInWithPasskey(worker.url, authenticator)).toMatch(/^hearth_session=/);
+    expect(await lim.count(key, SIGN_IN_PER_OWNER.windowMs)).toBe(SIGN_IN_PER_OWNER.limit);
+    // The next assertion of this owner's passkey is refused before its signature counts, valid or not.
+    const started = await apiClient(worker.url).post('/api/auth/passkey/options', {});
+    const { challengeId, options } = AuthenticationOptionsResponse.parse(await started.json());
+    const credential = authenticator.get(options, worker.url);
+    await expectRateLimited(await apiClient(worker.url).post('/api/auth/passkey', { challengeId, credential }), SIGN_IN_PER_OWNER.windowMs);
+    // Another owner on the same IP signs in.
+    const other = await signInOwner(worker.url, worker.setupSecret, 'pavel');
+    expect(await signInWithPasskey(worker.url, other.authenticator)).toMatch(/^hearth_session=/);
   });
 });

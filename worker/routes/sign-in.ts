@@ -10,6 +10,7 @@ import { audit } from '../audit/audit-append.ts';
 import { sessions, users } from '../db/schema.ts';
 import { readJson } from '../json-body.ts';
 import { ProblemError } from '../problem.ts';
+import { limitSignInOwner } from '../rate-limit-rules.ts';
 import { CEREMONY_BODY_BYTES, authenticationOptions, verifyAssertion, type StoredPasskey } from '../auth/passkey-ceremony.ts';
 import { descriptorsOf, findPasskey, ownerPasskeys, passkeySubject, recordPasskeyUse } from '../auth/passkey-store.ts';
 import { clearSessionCookie, draftSession, requireSession, revokeSession, sessionLive, setSessionCookie } from '../auth/phone-session.ts';
@@ -25,7 +26,8 @@ const refused = () => new ProblemError(401, 'unauthenticated', { detail: 'the pa
 /**
  * Spend the challenge of an assertion request and verify the assertion with the stored passkey it names; `ownerId`
  * limits the passkey to one owner (re-verification). Failures after the passkey's owner is known are audited as
- * `sign-in-failed`. Returns the passkey and its new counter; throws 409 (challenge) or 401.
+ * `sign-in-failed`. Returns the passkey and its new counter; throws 409 (challenge), 429 (the owner's
+ * SIGN_IN_PER_OWNER window is full) or 401.
  */
 async function checkAssertion(
   c: Context<AppEnv>,
@@ -38,6 +40,7 @@ async function checkAssertion(
   if (challenge === null) throw staleChallenge();
   const passkey = await findPasskey(c.var.db, request.credential.id);
   if (!passkey || (binding.ownerId !== undefined && passkey.ownerId !== binding.ownerId)) throw refused();
+  await limitSignInOwner(c, passkey.ownerId);
   const result = await verifyAssertion(relyingParty(c.var.config, c.req.url), request.credential, challenge, passkey, purpose === 'authenticate');
   if (!result.ok) {
     const detail = { reason: result.failure, ceremony: purpose };
