@@ -47,9 +47,11 @@ export function mountPasskeysPanel(deps: {
     try {
       const done = await action();
       if (done !== null) {
-        showMessage(status, done);
         deps.changed();
+        // Redraw first, then say it is done: the message marks a list that shows the change (and a tap on the old
+        // list's buttons cannot land on rows about to be replaced).
         await panel.refresh();
+        showMessage(status, done);
       }
     } catch (failure) {
       showMessage(error, addFailure(failure));
