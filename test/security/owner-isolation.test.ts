@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoomTicketResponse } from '../../protocol/index.ts';
 import { signInWithPasskey } from '../../scripts/passkey-client.ts';
 import { PHONE_ORIGIN, roomOutcome, type RoomOutcome } from '../support/room-client.ts';
-import { bump, recordFigure, tally } from '../support/security-figures.ts';
+import { bump, recordFigure, tally, tryRoomEntries } from '../support/security-figures.ts';
 import { ROUTE_FIXTURES, appRoutes, attempt, victimMarkers, type Attempt, type Caller, type FixtureContext } from '../support/security-routes.ts';
 import { bearer, furnish, ownerRows, startSecurityWorld, type SecurityWorld } from '../support/security-world.ts';
 import { mintTicket } from '../support/ticket.ts';
@@ -112,14 +112,7 @@ describe('owner isolation', () => {
       ['a ticket signed with a made-up key', () => roomOutcome(roomUrl(mintTicket('x'.repeat(43), { sub: ctx.victim.ownerId, role: 'agent', sid: ctx.victim.agent.deviceId })))],
       ['a phone ticket for another page', () => roomOutcome(roomUrl(mintTicket(room.ticketSecret, { sub: ctx.victim.ownerId, role: 'phone', sid: ctx.victim.sessionId, origin: PHONE_ORIGIN })), worker.url)],
     ];
-    const hows = new Map<string, number>();
-    const entered: string[] = [];
-    for (const [what, run] of tries) {
-      const outcome = await run();
-      bump(hows, outcome.how);
-      if (outcome.entered) entered.push(`${what}: ${outcome.how}`);
-    }
-    recordFigure({ check: "victim's room: other owner's / no / bad ticket", attempts: tries.length, successes: entered.length, detail: tally(hows) });
+    const entered = await tryRoomEntries("victim's room: other owner's / no / bad ticket", tries);
     expect(entered).toEqual([]);
     // Control: the victim's own phone ticket enters.
     expect(await roomOutcome(roomUrl(await ticketOf(ctx.victim.cookie)), worker.url)).toEqual({ entered: true, how: 'welcome' });

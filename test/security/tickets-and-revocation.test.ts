@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, ROOM_CLOSE_REVOKED, RoomTicketResponse, TicketClaims } from '../../protocol/index.ts';
 import { signInWithPasskey } from '../../scripts/passkey-client.ts';
 import { ofType, roomClients, roomOutcome, type RoomClient, type RoomOutcome } from '../support/room-client.ts';
-import { bump, recordFigure, tally } from '../support/security-figures.ts';
+import { recordFigure, tryRoomEntries } from '../support/security-figures.ts';
 import { bearer, startSecurityWorld, type SecurityOwner, type SecurityWorld } from '../support/security-world.ts';
 import { mintTicket } from '../support/ticket.ts';
 import { pairAgent } from '../support/worker.ts';
@@ -69,14 +69,7 @@ describe('room tickets', () => {
       ['agent ticket from a page', () => roomOutcome(roomUrl(agent.room, agent.ticket), world.worker.url)],
       ["another owner's ticket", () => roomOutcome(roomUrl(owner.ownerId, others.ticket), world.worker.url)],
     ];
-    const hows = new Map<string, number>();
-    const entered: string[] = [];
-    for (const [what, run] of tries) {
-      const outcome = await run();
-      bump(hows, outcome.how);
-      if (outcome.entered) entered.push(`${what}: ${outcome.how}`);
-    }
-    recordFigure({ check: 'room tickets: replayed / expired / revoked / wrong page / other owner', attempts: tries.length, successes: entered.length, detail: tally(hows) });
+    const entered = await tryRoomEntries('room tickets: replayed / expired / revoked / wrong page / other owner', tries);
     expect(entered).toEqual([]);
     // Control: the untouched tickets still enter where they belong (each once).
     expect(await roomOutcome(roomUrl(phone.room, phone.ticket), world.worker.url)).toEqual({ entered: true, how: 'welcome' });

@@ -37,3 +37,19 @@ export function tally(counts: ReadonlyMap<string | number, number>): string {
 export function bump(counts: Map<string | number, number>, key: string | number): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }
+
+/**
+ * Run each named way into a room one after another, record the figure `check` (how each was answered), and return
+ * the ones that entered, as "<name>: <how>" (the caller asserts there are none).
+ */
+export async function tryRoomEntries(check: string, tries: ReadonlyArray<readonly [string, () => Promise<{ entered: boolean; how: string }>]>): Promise<string[]> {
+  const hows = new Map<string, number>();
+  const entered: string[] = [];
+  for (const [what, run] of tries) {
+    const outcome = await run();
+    bump(hows, outcome.how);
+    if (outcome.entered) entered.push(`${what}: ${outcome.how}`);
+  }
+  recordFigure({ check, attempts: tries.length, successes: entered.length, detail: tally(hows) });
+  return entered;
+}
