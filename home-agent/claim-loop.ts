@@ -2,6 +2,7 @@
 // timer while connected with free capacity (a lost nudge strands nothing), and once more after a failed pass.
 import type { TaskView } from '../protocol/index.ts';
 import { AgentError } from './agent-error.ts';
+import { createOnePass } from './one-pass.ts';
 import type { WorkerApi } from './worker-api.ts';
 
 export type ClaimLoopDeps = {
@@ -35,8 +36,6 @@ export type ClaimLoop = {
 
 /** Start the periodic check; `request()` for the event-driven ones. One pass runs at a time. */
 export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
-  let claiming: Promise<void> | null = null;
-  let again = false;
   let retry: NodeJS.Timeout | null = null;
 
   async function pass(): Promise<void> {
@@ -55,46 +54,30 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
     }
   }
 
-  function request(): void {
-    if (deps.signal.aborted) return;
-    if (claiming) {
-      again = true;
-      return;
-    }
-    claiming = pass()
-      .catch((error: unknown) => {
-        // One retry timer at most: without it a failed pass would wait for the next nudge or poll.
-        deps.report(error);
-        retry ??= setTimeout(() => {
-          retry = null;
-          if (deps.connected()) request();
-        }, deps.retryMs).unref();
-      })
-      .finally(() => {
-        claiming = null;
-        if (again) {
-          again = false;
-          request();
-        }
-      });
-  }
+  const claims = createOnePass(pass, deps.signal, (error) => {
+    // One retry timer at most: without it a failed pass would wait for the next nudge or poll.
+    deps.report(error);
+    retry ??= setTimeout(() => {
+      retry = null;
+      if (deps.connected()) claims.request();
+    }, deps.retryMs).unref();
+  });
 
   const poll =
     deps.pollMs > 0
       ? setInterval(() => {
-          if (!claiming && deps.connected() && deps.running() < deps.maxConcurrent) request();
+          if (!claims.busy() && deps.connected() && deps.running() < deps.maxConcurrent) claims.request();
         }, deps.pollMs)
       : null;
   poll?.unref();
 
   return {
-    request,
+    request: claims.request,
     async stop() {
       if (poll) clearInterval(poll);
       if (retry) clearTimeout(retry);
       retry = null;
-      again = false;
-      await claiming;
+      await claims.stop();
     },
   };
 }

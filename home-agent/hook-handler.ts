@@ -43,10 +43,10 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     const workspace = deps.workspacePath(task.workspace);
     if (!workspace) return deny(`Hearth: workspace ${task.workspace} is no longer allowlisted`);
     const payload = request.payload as { tool_name?: unknown } | null;
-    if (defersToCli(task.backend as Backend, payload?.tool_name)) {
+    if (defersToCli(task.backend, payload?.tool_name)) {
       return { decision: 'allow', reason: 'not gated by Hearth: Gemini CLI decides' };
     }
-    const normalized = normalizeHook(task.backend as Backend, request.payload, workspace);
+    const normalized = normalizeHook(task.backend, request.payload, workspace);
     if (!normalized.ok) return deny(`Hearth: ${normalized.error}`);
     const { call, request: approval, inputHash } = normalized.value;
     deps.inFlight(task.taskId, 1);

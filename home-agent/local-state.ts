@@ -4,7 +4,7 @@
 import { closeSync, chmodSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { FinishRequest, PaneFrame, type PaneBody } from '../protocol/index.ts';
+import { Backend, FinishRequest, PaneFrame, type PaneBody } from '../protocol/index.ts';
 
 export const LocalTask = z.object({
   taskId: z.string(),
@@ -12,7 +12,7 @@ export const LocalTask = z.object({
   paneId: z.string(),
   panePid: z.number().int(),
   workspace: z.string(),
-  backend: z.string(),
+  backend: Backend,
   promptFile: z.string(),
   /**
    * running: the program may still run; finishing: it ended and `finish` waits to be delivered; open: an AI CLI's

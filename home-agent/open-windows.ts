@@ -8,10 +8,10 @@ import { quitCli } from './cli-quit.ts';
 import { deliverFinish } from './finish-delivery.ts';
 import { closeAnswer, deliverAnswer, openTaskAction } from './keep-open.ts';
 import type { LocalState, LocalTask } from './local-state.ts';
+import { createOnePass } from './one-pass.ts';
 import type { PaneStream } from './pane-stream.ts';
 import { killTaskProcesses } from './process-tree.ts';
 import { markerValue } from './task-launch.ts';
-import { launcherOf } from './task-outcome.ts';
 import { teardownTask } from './task-teardown.ts';
 import { paneState } from './tmux.ts';
 import type { WorkerApi } from './worker-api.ts';
@@ -45,8 +45,6 @@ export type OpenWindows = ReturnType<typeof createOpenWindows>;
 
 export function createOpenWindows(deps: OpenWindowsDeps) {
   const held = new Map<string, Held>();
-  let passing: Promise<void> | null = null;
-  let again = false;
 
   /** (Re)arm the close timer of a window still held here. */
   function arm(h: Held, delayMs: number): void {
@@ -61,7 +59,7 @@ export function createOpenWindows(deps: OpenWindowsDeps) {
   /** Quit the CLI (its quit command, ≤ 5 s), kill its process tree, end its stream, close the window, forget it. */
   async function shut(h: Held, why: string): Promise<void> {
     const { local } = h;
-    const quit = launcherOf(deps.launchers, local)?.quit;
+    const quit = deps.launchers.get(local.backend)?.quit;
     if (quit && !(await quitCli(deps.socket, local.paneId, quit, deps.report))) {
       deps.log(`task ${local.taskId}: ${local.backend} did not quit on ${quit}; killing it`);
     }
@@ -143,22 +141,8 @@ export function createOpenWindows(deps: OpenWindowsDeps) {
   }
 
   /** Look for follow-ups now (or right after the pass in flight). */
-  function request(): void {
-    if (deps.signal.aborted) return;
-    if (passing) {
-      again = true;
-      return;
-    }
-    passing = pass()
-      .catch(deps.report)
-      .finally(() => {
-        passing = null;
-        if (again) {
-          again = false;
-          request();
-        }
-      });
-  }
+  const passes = createOnePass(pass, deps.signal, deps.report);
+  const request = passes.request;
 
   /** Ask the Worker about one held window and act on it (openTaskAction). */
   async function check(taskId: string): Promise<void> {
@@ -237,7 +221,7 @@ export function createOpenWindows(deps: OpenWindowsDeps) {
     async stop(): Promise<void> {
       if (poll) clearInterval(poll);
       for (const h of held.values()) if (h.timer) clearTimeout(h.timer);
-      await Promise.all([passing, ...[...held.values()].map((h) => h.closing)]);
+      await Promise.all([passes.stop(), ...[...held.values()].map((h) => h.closing)]);
       held.clear();
     },
   };

@@ -50,7 +50,6 @@ type Watch = {
 /** Hex SHA-256 of a dialog's text: the approval's inputHash and the "same dialog" test. */
 export const dialogHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-
 export function createScreenApprovals(deps: ScreenApprovalDeps) {
   const stableMs = deps.stableMs ?? DIALOG_STABLE_MS;
   const graceMs = deps.hookGraceMs ?? 0;
@@ -88,7 +87,7 @@ export function createScreenApprovals(deps: ScreenApprovalDeps) {
 
   async function check(taskId: string, w: Watch): Promise<void> {
     const task = deps.target(taskId);
-    const keys = task && deps.dialogKeys(task.backend as Backend);
+    const keys = task && deps.dialogKeys(task.backend);
     if (!task || !keys) return forget(taskId);
     if (watches.get(taskId) !== w || w.asked || w.text === null) return;
     const rows = await deps.readScreen(task.paneId);
@@ -145,7 +144,7 @@ export function createScreenApprovals(deps: ScreenApprovalDeps) {
     /** A fresh capture of a task's screen (pane-stream.ts). */
     onScreen(taskId: string, rows: readonly string[]): void {
       const task = deps.target(taskId);
-      const keys = task && deps.dialogKeys(task.backend as Backend);
+      const keys = task && deps.dialogKeys(task.backend);
       if (!keys) return;
       const w = watchOf(taskId);
       see(taskId, w, keys.read(rows));

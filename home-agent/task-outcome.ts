@@ -1,6 +1,6 @@
 // How a task's program or CLI turn ended, as the finish it becomes: a program's exit status, or an AI CLI's idle
 // screen once it was asked to quit. Reads tmux; never kills or delivers anything (task-runner.ts does).
-import { Backend, type FinishRequest } from '../protocol/index.ts';
+import type { Backend, FinishRequest } from '../protocol/index.ts';
 import type { Launcher } from './backends/backend.ts';
 import { quitCli } from './cli-quit.ts';
 import type { LocalTask } from './local-state.ts';
@@ -15,12 +15,6 @@ export function finalRows(rows: readonly string[]): string[] {
   const copy = [...rows];
   while (copy.length > 0 && copy.at(-1) === '') copy.pop();
   return copy;
-}
-
-/** The launcher of a task's backend (local state stores it as text), or undefined. */
-export function launcherOf(launchers: ReadonlyMap<Backend, Launcher>, local: Pick<LocalTask, 'backend'>): Launcher | undefined {
-  const backend = Backend.safeParse(local.backend);
-  return backend.success ? launchers.get(backend.data) : undefined;
 }
 
 /** How a program that exited ended: tmux's pane_dead_status (0 → succeeded) or pane_dead_signal. */
@@ -38,7 +32,7 @@ export async function idleOutcome(
   local: LocalTask,
 ): Promise<Outcome> {
   const finalScreen = (await captureScreen(deps.socket, local.paneId))?.rows;
-  const quit = launcherOf(deps.launchers, local)?.quit;
+  const quit = deps.launchers.get(local.backend)?.quit;
   if (quit && !(await quitCli(deps.socket, local.paneId, quit, deps.report))) {
     deps.log(`task ${local.taskId}: ${local.backend} did not quit on ${quit}; killing it`);
   }

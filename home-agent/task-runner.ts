@@ -13,7 +13,7 @@ import { killTaskProcesses } from './process-tree.ts';
 import { admitTask } from './task-admission.ts';
 import { captureScreen } from './pane-capture.ts';
 import { launchTask, markerValue, newHookToken } from './task-launch.ts';
-import { exitOutcome, finalRows, idleOutcome, launcherOf, type Outcome } from './task-outcome.ts';
+import { exitOutcome, finalRows, idleOutcome, type Outcome } from './task-outcome.ts';
 import { teardownTask } from './task-teardown.ts';
 import { paneState, typeText } from './tmux.ts';
 import { IDLE_STABLE_MS, newTurnWatch, observe, turnDone, type TurnWatch } from './turn-watch.ts';
@@ -165,14 +165,14 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
   }
 
   async function checkIdle(taskId: string, entry: Running): Promise<void> {
-    const reader = launcherOf(deps.launchers, entry.local)?.screen;
+    const reader = deps.launchers.get(entry.local.backend)?.screen;
     if (!reader || entry.ending || running.get(taskId) !== entry) return;
     const screen = await captureScreen(deps.socket, entry.local.paneId);
     if (!screen) return;
     entry.watch = observe(entry.watch, reader(screen.rows), Date.now());
     if (entry.hooksInFlight > 0 || entry.watch.idleSince === null) return;
     if (!turnDone(entry.watch, Date.now(), stableMs)) return scheduleIdleCheck(taskId, entry);
-    if (deps.keepOpenMs > 0 && launcherOf(deps.launchers, entry.local)?.quit !== undefined) return holdOpen(taskId, entry);
+    if (deps.keepOpenMs > 0 && deps.launchers.get(entry.local.backend)?.quit !== undefined) return holdOpen(taskId, entry);
     deps.log(`task ${taskId}: the CLI is idle after its turn; ending the task`);
     await end(taskId, (local) => idleOutcome(deps, local));
   }
@@ -267,7 +267,7 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
     /** A fresh capture of a task's screen (pane-stream.ts): an AI CLI idle after working ends its task. */
     onScreen(taskId: string, rows: readonly string[]): void {
       const entry = running.get(taskId);
-      const reader = entry && launcherOf(deps.launchers, entry.local)?.screen;
+      const reader = entry && deps.launchers.get(entry.local.backend)?.screen;
       if (!entry || !reader || entry.ending) return;
       entry.watch = observe(entry.watch, reader(rows), Date.now());
       if (entry.watch.idleSince !== null) scheduleIdleCheck(taskId, entry);
