@@ -4,11 +4,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { TaskView } from '../../protocol/index.ts';
 import { makeGitWorkspace, startStack, type Stack } from '../support/stack.ts';
 import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
 import { startModelServer, type ModelServer } from '../support/model-server.ts';
 import { cliEnv, secureTempDir } from '../support/cli-home.ts';
+import { waitFor } from '../support/tmux.ts';
 
 let stack: Stack;
 let model: ModelServer;
@@ -56,20 +56,12 @@ test('the approval appears on the phone; Allow lets Claude Code run the tool and
   await card.locator('button.allow').tap();
   await page.waitForFunction(() => document.querySelectorAll('#approvals article[data-status="pending"]').length === 0);
 
-  for (let i = 0; i < 240 && !(await taskSucceeded(taskId ?? '')); i++) await new Promise((r) => setTimeout(r, 250));
+  await waitFor('the task to succeed', async () => (await stack.fetchTask(taskId ?? '')).status === 'succeeded', 60_000);
   expect(existsSync(join(workspace, 'approved.txt'))).toBe(true);
-  const task = await fetchTask(taskId ?? '');
+  const task = await stack.fetchTask(taskId ?? '');
   expect(task.status).toBe('succeeded');
   expect(task.finalScreen?.join('\n')).toContain('FINAL-MARKER');
   await page.goto(`${stack.origin}/tasks/${taskId}`);
   await page.waitForSelector('#task-status[data-status="succeeded"]');
   await page.screenshot({ path: screenshotPath('approval-task-succeeded') });
 });
-
-async function fetchTask(id: string): Promise<TaskView> {
-  const res = await fetch(`${stack.origin}/api/tasks/${id}`, { headers: { cookie: stack.cookie } });
-  return TaskView.parse(await res.json());
-}
-async function taskSucceeded(id: string): Promise<boolean> {
-  return (await fetchTask(id)).status === 'succeeded';
-}

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { FollowUpRequest, TaskView } from '../../protocol/index.ts';
+import { FollowUpRequest } from '../../protocol/index.ts';
 import { listPanes } from '../../home-agent/tmux.ts';
 import { makeGitWorkspace, startStack, type Stack } from '../support/stack.ts';
 import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
@@ -57,10 +57,6 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-async function fetchTask(id: string): Promise<TaskView> {
-  const res = await fetch(`${stack.origin}/api/tasks/${id}`, { headers: { cookie: stack.cookie } });
-  return TaskView.parse(await res.json());
-}
 
 /** The task's tmux windows on the agent's private server (task-launch.ts names them task-<first 8 of the id>). */
 async function windowsOf(taskId: string) {
@@ -87,7 +83,7 @@ test('a follow-up typed on the phone runs in the same window, live, and End sess
   await page.locator('#task-view').waitFor();
   await page.waitForSelector('#task-status[data-status="succeeded"]', { timeout: TURN_MS });
   const taskId = new URL(page.url()).pathname.split('/').pop() ?? '';
-  expect((await fetchTask(taskId)).openUntil).toBeGreaterThan(Date.now());
+  expect((await stack.fetchTask(taskId)).openUntil).toBeGreaterThan(Date.now());
 
   // The open session: the answer on the live screen, the box with its countdown, the prompt as the conversation.
   await page.locator('#follow-up').waitFor();
@@ -143,7 +139,7 @@ test('a follow-up typed on the phone runs in the same window, live, and End sess
   ]);
   expect(await turns.nth(1).locator('.turn-text').textContent()).toBe(text);
   expect(await turns.nth(1).locator('.turn-meta').textContent()).toMatch(/^\d\d:\d\d\s*typed$/);
-  const after = await fetchTask(taskId);
+  const after = await stack.fetchTask(taskId);
   expect(after.followUps?.map((f) => [f.id, f.status])).toEqual([[followUpPosts[0]?.id, 'delivered']]);
   expect(await windowsOf(taskId)).toEqual([window]);
   expect(subscriptions()).not.toContain('unsubscribe'); // followed throughout
@@ -155,7 +151,7 @@ test('a follow-up typed on the phone runs in the same window, live, and End sess
   await page.waitForSelector('#follow-up-form', { state: 'hidden' });
   expect(await page.getAttribute('#task-status', 'data-status')).toBe('succeeded');
   await waitFor('the task window to close', async () => (await windowsOf(taskId)).length === 0, 30_000);
-  expect((await fetchTask(taskId)).openUntil ?? null).toBeNull();
+  expect((await stack.fetchTask(taskId)).openUntil ?? null).toBeNull();
   expect(subscriptions().at(-1)).toBe('unsubscribe');
   await page.waitForFunction((id) => !document.querySelector(`#tasks li[data-task-id="${id}"] .badge-open`), taskId);
   expect(await page.textContent('#follow-ups')).toContain(text); // the conversation stays

@@ -2,7 +2,6 @@
 // with the shell backend running real commands in a real git repository.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { TaskView } from '../../protocol/index.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
 import { pidsMatching, waitForNoProcess } from '../support/processes.ts';
@@ -24,10 +23,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function fetchTask(id: string): Promise<TaskView> {
-  const res = await fetch(`${stack.origin}/api/tasks/${id}`, { headers: { cookie: stack.cookie } });
-  return TaskView.parse(await res.json());
-}
 
 /** Types `prompt` into the composer, taps Run, opens the new task and returns its id. */
 async function runTask(prompt: string): Promise<string> {
@@ -70,7 +65,7 @@ test('a shell task streams its output live, then shows succeeded and keeps its f
   expect(await page.textContent('#screen')).toContain('tick 6');
   await page.screenshot({ path: screenshotPath('task-succeeded') });
 
-  const task = await fetchTask(id);
+  const task = await stack.fetchTask(id);
   expect(task).toMatchObject({ status: 'succeeded', exitCode: 0 });
   expect(task.finalScreen?.join('\n')).toContain('done-marker; -n C-c Enter');
 
@@ -85,7 +80,7 @@ test('a failing command shows failed with its exit status', async () => {
   const id = await runTask('echo about-to-fail\nexit 3');
   await statusIs('failed');
   expect(await page.textContent('#task-view')).toMatch(/\b3\b/);
-  expect(await fetchTask(id)).toMatchObject({ status: 'failed', exitCode: 3 });
+  expect(await stack.fetchTask(id)).toMatchObject({ status: 'failed', exitCode: 3 });
 });
 
 test('cancel from the phone ends the window and every process of the task', async () => {
@@ -98,7 +93,7 @@ test('cancel from the phone ends the window and every process of the task', asyn
   await page.tap('#cancel');
   await statusIs('cancelled');
   expect(await waitForNoProcess(marker, 10_000)).toEqual([]);
-  const task = await fetchTask(id);
+  const task = await stack.fetchTask(id);
   expect(task.status).toBe('cancelled');
   expect(task.finalScreen?.join('\n') ?? '').not.toContain('never-printed');
   await page.screenshot({ path: screenshotPath('task-cancelled') });

@@ -51,16 +51,13 @@ describe.each(CLIS)('%s asks through its hook', (cli) => {
     return approval;
   }
 
-  const decide = (approval: ApprovalView, decision: 'allow' | 'deny') =>
-    h.http.post(`/api/approvals/${approval.id}/decision`, { decision, inputHash: approval.inputHash }, h.cookie);
-
   /** The h.model requests since `from` that carried a tool result back (the CLI carried on after the decision). */
   const toolResults = (from: number): RecordedRequest[] => h.model.requests().slice(from).filter((r) => r.toolResult !== null);
 
   test('Allow on the phone runs the command, and the task ends succeeded when the CLI is idle', async () => {
     const { task } = await startTask();
     const approval = await pendingApproval(task.id);
-    expect((await decide(approval, 'allow')).status).toBe(200);
+    expect((await h.decide(approval, 'allow')).status).toBe(200);
     const done = await h.waitEnded(task.id);
     expect(existsSync(join(workspace(), 'approved.txt'))).toBe(true);
     expect(done.status).toBe('succeeded');
@@ -70,7 +67,7 @@ describe.each(CLIS)('%s asks through its hook', (cli) => {
 
   test('Deny on the phone: no file; the CLI gets the denial, carries on, and the task still ends', async () => {
     const { task, from } = await startTask();
-    expect((await decide(await pendingApproval(task.id), 'deny')).status).toBe(200);
+    expect((await h.decide(await pendingApproval(task.id), 'deny')).status).toBe(200);
     const done = await h.waitEnded(task.id);
     expect(existsSync(join(workspace(), 'approved.txt'))).toBe(false);
     expect(done.status).toBe('succeeded');
@@ -85,7 +82,7 @@ describe.each(CLIS)('%s asks through its hook', (cli) => {
     expect(existsSync(join(workspace(), 'approved.txt'))).toBe(false);
     expect(done.status).toBe('succeeded');
     expect((await h.approvalsOf(task.id, 'all')).find((a) => a.id === approval.id)?.status).toBe('expired');
-    expect((await decide(approval, 'allow')).status).toBe(409);
+    expect((await h.decide(approval, 'allow')).status).toBe(409);
   });
 
   test('the agent unreachable from the hook (socket gone): denied, no file, nothing asked on the phone', async () => {

@@ -50,13 +50,10 @@ describe.each(CLIS)('%s without the hook: its dialog is asked from the screen', 
     return approval;
   }
 
-  const decide = (approval: ApprovalView, decision: 'allow' | 'deny') =>
-    h.http.post(`/api/approvals/${approval.id}/decision`, { decision, inputHash: approval.inputHash }, h.cookie);
-
   test('Allow on the phone presses the allow key: the command runs and the task ends succeeded', async () => {
     const task = await startTask();
     const approval = await screenApproval(task.id);
-    expect((await decide(approval, 'allow')).status).toBe(200);
+    expect((await h.decide(approval, 'allow')).status).toBe(200);
     const done = await h.waitEnded(task.id);
     expect(existsSync(join(workspace(), 'approved.txt'))).toBe(true);
     expect(done.status).toBe('succeeded');
@@ -66,7 +63,7 @@ describe.each(CLIS)('%s without the hook: its dialog is asked from the screen', 
 
   test('Deny on the phone presses the deny key: no file, and the task still ends', async () => {
     const task = await startTask();
-    expect((await decide(await screenApproval(task.id), 'deny')).status).toBe(200);
+    expect((await h.decide(await screenApproval(task.id), 'deny')).status).toBe(200);
     const done = await h.waitEnded(task.id);
     expect(existsSync(join(workspace(), 'approved.txt'))).toBe(false);
     expect(done.status).toBe('succeeded');

@@ -4,8 +4,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalList, ApprovalView, HeartbeatResponse, Me, TaskView, type ApprovalRequest } from '../../protocol/index.ts';
-import { openD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
+import { openD1, withD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
 import { apiClient, eventually, expectProblem, startRecorder } from '../support/worker-http.ts';
+import { sessionTokenHash } from '../support/passkeys.ts';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const MINUTE = 60_000;
@@ -53,25 +54,13 @@ describe('Worker tool approvals', () => {
   const pendingIds = async (owner: string) =>
     ApprovalList.parse(await (await api.get('/api/approvals', owner)).json()).approvals.map((a) => a.id);
   /** The session id behind a cookie pair, read from D1 (the Worker stores the token's SHA-256 only). */
-  const sessionIdOf = async (cookie: string): Promise<string> => {
-    const d1 = await openD1(worker);
-    try {
-      const row = d1.prepare('SELECT id FROM sessions WHERE token_hash = ?').get(sha256(cookie.split('=')[1]!)) as { id: string };
-      return row.id;
-    } finally {
-      d1.close();
-    }
-  };
-  const storedDecision = async (id: string) => {
-    const d1 = await openD1(worker);
-    try {
-      return d1
+  const sessionIdOf = (cookie: string): Promise<string> =>
+    withD1(worker, (d1) => (d1.prepare('SELECT id FROM sessions WHERE token_hash = ?').get(sessionTokenHash(cookie)) as { id: string }).id);
+  const storedDecision = (id: string) =>
+    withD1(worker, (d1) =>
+      d1
         .prepare('SELECT status, decided_at, decided_by, decided_ip, decided_user_agent FROM approvals WHERE id = ?')
-        .get(id) as { status: string; decided_at: number | null; decided_by: string | null; decided_ip: string | null; decided_user_agent: string | null };
-    } finally {
-      d1.close();
-    }
-  };
+        .get(id) as { status: string; decided_at: number | null; decided_by: string | null; decided_ip: string | null; decided_user_agent: string | null });
 
   beforeAll(async () => {
     recorder = await startRecorder();

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalView, AuditPage, FollowUpView, Me, TaskView, auditHashInput, type AuditAction, type AuditEntry } from '../../protocol/index.ts';
-import { openD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
+import { withD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
 import { apiClient, expectProblem, startRecorder } from '../support/worker-http.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -50,19 +50,11 @@ describe('audit log', () => {
       query = `?before=${p.nextBefore}`;
     }
   };
-  const withD1 = async <T>(fn: (d1: Awaited<ReturnType<typeof openD1>>) => T): Promise<T> => {
-    const d1 = await openD1(worker);
-    try {
-      return fn(d1);
-    } finally {
-      d1.close();
-    }
-  };
   const rowsOf = (ownerId: string) =>
-    withD1((d1) => d1.prepare('SELECT * FROM audit_log WHERE owner_id = ? ORDER BY seq').all(ownerId) as StoredRow[]);
+    withD1(worker, (d1) => d1.prepare('SELECT * FROM audit_log WHERE owner_id = ? ORDER BY seq').all(ownerId) as StoredRow[]);
   /** Put `ownerId`'s chain back to `rows` exactly. */
   const restore = (ownerId: string, rows: StoredRow[]) =>
-    withD1((d1) => {
+    withD1(worker, (d1) => {
       d1.prepare('DELETE FROM audit_log WHERE owner_id = ?').run(ownerId);
       const insert = d1.prepare(
         'INSERT INTO audit_log (owner_id, seq, at, action, actor, ip, user_agent, subject, detail, prev_hash, hash) VALUES (@owner_id, @seq, @at, @action, @actor, @ip, @user_agent, @subject, @detail, @prev_hash, @hash)',
@@ -214,20 +206,20 @@ describe('audit log', () => {
 
     // Edited: a decision turned around after the fact.
     const decided = original.find((r) => r.action === 'approval-decided')!;
-    await withD1((d1) =>
+    await withD1(worker, (d1) =>
       d1.prepare('UPDATE audit_log SET detail = ? WHERE owner_id = ? AND seq = ?').run(decided.detail.replace('allowed', 'denied'), aliceId, decided.seq),
     );
     await expectBroken(decided.seq, 'the hash does not match the entry');
 
     // Deleted: the pairing approval disappears.
     const paired = original.find((r) => r.action === 'pairing-approved')!;
-    await withD1((d1) => d1.prepare('DELETE FROM audit_log WHERE owner_id = ? AND seq = ?').run(aliceId, paired.seq));
+    await withD1(worker, (d1) => d1.prepare('DELETE FROM audit_log WHERE owner_id = ? AND seq = ?').run(aliceId, paired.seq));
     await expectBroken(paired.seq, `seq ${paired.seq} is missing (the next entry is seq ${paired.seq + 1})`);
 
     // Inserted: a forged entry with a correct hash of its own, slipped in after the cancel, later entries renumbered.
     const cancelled = original.find((r) => r.action === 'task-cancelled')!;
     const at = cancelled.seq + 1;
-    await withD1((d1) => {
+    await withD1(worker, (d1) => {
       d1.prepare('UPDATE audit_log SET seq = -seq WHERE owner_id = ? AND seq >= ?').run(aliceId, at);
       d1.prepare('UPDATE audit_log SET seq = 1 - seq WHERE owner_id = ? AND seq < 0').run(aliceId);
       const forged = { ownerId: aliceId, seq: at, at: cancelled.at + 1, action: 'device-paired' as const, actor: 'device:intruder', ip: null, userAgent: null, subject: 'intruder', detail: {} };

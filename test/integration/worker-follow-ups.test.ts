@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FollowUpList, FollowUpView, HeartbeatResponse, TaskList, TaskView, MAX_FOLLOW_UP_BYTES } from '../../protocol/index.ts';
-import { openD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
+import { withD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
 import { apiClient, eventually, expectProblem, startRecorder } from '../support/worker-http.ts';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -47,12 +47,7 @@ function taskSteps(api: Api, owner: () => string, agent: () => Agent) {
 
 /** Rows of the Worker's D1 (read through the SQLite file). */
 async function d1Rows<T>(worker: RunningWorker, sql: string, ...params: unknown[]): Promise<T[]> {
-  const d1 = await openD1(worker);
-  try {
-    return d1.prepare(sql).all(...params) as T[];
-  } finally {
-    d1.close();
-  }
+  return withD1(worker, (d1) => d1.prepare(sql).all(...params) as T[]);
 }
 
 describe('Worker follow-ups', () => {

@@ -27,6 +27,8 @@ export type ApprovalHarness = {
   json(res: Response): Promise<unknown>;
   getTask(id: string): Promise<TaskView>;
   approvalsOf(taskId: string, status: 'pending' | 'all'): Promise<ApprovalView[]>;
+  /** POST the owner's decision on `approval` (bound to its inputHash); the raw response. */
+  decide(approval: ApprovalView, decision: 'allow' | 'deny'): Promise<Response>;
   /** Waits (≤ 75 s) until the task has ended and its final screen is stored. */
   waitEnded(id: string): Promise<TaskView>;
   /** The workspace (a git repo) of `cli`'s agent. */
@@ -54,6 +56,8 @@ export function useApprovalHarness(opts: { label: string; marker: string; delayM
   h.getTask = async (id) => TaskView.parse(await h.json(await h.http.get(`/api/tasks/${id}`, h.cookie)));
   h.approvalsOf = async (taskId, status) =>
     ApprovalList.parse(await h.json(await h.http.get(`/api/approvals?status=${status}`, h.cookie))).approvals.filter((a) => a.taskId === taskId);
+  h.decide = (approval, decision) =>
+    h.http.post(`/api/approvals/${approval.id}/decision`, { decision, inputHash: approval.inputHash }, h.cookie);
   h.waitEnded = (id) =>
     waitFor(`task ${id} to end`, async () => {
       const task = await h.getTask(id);

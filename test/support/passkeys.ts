@@ -5,7 +5,9 @@ import { expect } from 'vitest';
 import { AuthenticationOptionsResponse, Me, RegistrationOptionsResponse } from '../../protocol/index.ts';
 import { mintSetupLink, sessionCookieOf, setupTokenOf } from '../../scripts/passkey-client.ts';
 import { softAuthenticator, type SoftAuthenticator, type Tweak } from '../../scripts/soft-authenticator.ts';
-import { openD1, type RunningWorker } from './worker.ts';
+import { withD1, type RunningWorker } from './worker.ts';
+
+export { withD1 }; // its home is worker.ts; passkey tests import it from here
 import { apiClient } from './worker-http.ts';
 
 /** An audit entry as a test looks at it. */
@@ -67,16 +69,6 @@ export function passkeyClient(worker: RunningWorker) {
       return { cookie: sessionCookieOf(res), authenticator, ownerId };
     },
   };
-}
-
-/** Run `fn` with the Worker's local D1 open (closed afterwards, also on failure). */
-export async function withD1<T>(worker: RunningWorker, fn: (d1: Awaited<ReturnType<typeof openD1>>) => T): Promise<T> {
-  const d1 = await openD1(worker);
-  try {
-    return fn(d1);
-  } finally {
-    d1.close();
-  }
 }
 
 /** `ownerId`'s audit entries in chain order. */

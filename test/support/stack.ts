@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { startRoom } from './room.ts';
 import { signInOwner, startWorker, type RunningWorker } from './worker.ts';
 import type { Page } from 'playwright-core';
+import { TaskView } from '../../protocol/index.ts';
 import { waitForAgent } from '../../scripts/dev-api.ts';
 import { signInWithPasskey } from '../../scripts/passkey-client.ts';
 import { addSessionCookie } from './browser.ts';
@@ -24,6 +25,8 @@ export interface Stack {
   /** A git repository allowlisted as workspace "demo". */
   workspace: string;
   agentEnv: Record<string, string>;
+  /** GET /api/tasks/:id as the owner, parsed. */
+  fetchTask(id: string): Promise<TaskView>;
   /**
    * Sign a browser page in as the owner — a fresh session from a passkey sign-in, its cookie put in the page's
    * context as the Worker would set it — and open the app. (test/e2e/passkey.test.ts runs the ceremony in the page.)
@@ -104,6 +107,10 @@ export async function startStack(
       cookie,
       workspace,
       agentEnv,
+      async fetchTask(id) {
+        const res = await fetch(`${origin}/api/tasks/${id}`, { headers: { cookie } });
+        return TaskView.parse(await res.json());
+      },
       async signInPage(page) {
         await addSessionCookie(page.context(), origin, await signInWithPasskey(origin, authenticator));
         await page.goto(origin);

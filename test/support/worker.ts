@@ -150,6 +150,16 @@ export async function openD1(worker: RunningWorker): Promise<Database.Database> 
   return new Database(join(dir, files[0]!));
 }
 
+/** Run `fn` with the Worker's local D1 open (closed afterwards, also on failure). */
+export async function withD1<T>(worker: RunningWorker, fn: (d1: Database.Database) => T): Promise<T> {
+  const d1 = await openD1(worker);
+  try {
+    return fn(d1);
+  } finally {
+    d1.close();
+  }
+}
+
 async function expectOk(res: Response, what: string): Promise<Response> {
   if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
   return res;
