@@ -5,6 +5,7 @@ import { TaskId, DeviceId } from './ids.ts';
 import { ErrorCode } from './errors.ts';
 import { typedText } from './text.ts';
 import { FollowUpView } from './follow-up.ts';
+import { AttachmentId, AttachmentView, MAX_ATTACHMENTS_PER_TASK } from './attachment.ts';
 
 export const TaskStatus = z.enum([
   'queued',
@@ -72,12 +73,37 @@ export const MAX_PROMPT_BYTES = 64 * 1024;
 /** A task prompt: 1 B – 64 KiB of well-formed UTF-8 text without control characters (TAB/LF/CR allowed). */
 export const Prompt = typedText('the prompt', MAX_PROMPT_BYTES);
 
-/** POST /api/tasks */
-export const CreateTaskRequest = z.strictObject({
-  workspace: WorkspaceName,
-  backend: Backend,
-  prompt: Prompt,
-});
+/**
+ * A model name for an AI CLI's `--model` flag (`/model <name>` in the composer): letters, digits and `._:/-`, so it
+ * can never be read as another flag. Which names exist is the CLI's business; a wrong one fails the task clearly.
+ */
+export const ModelName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'a model name is letters, digits and "._:/-", not starting with a sign');
+export type ModelName = z.infer<typeof ModelName>;
+
+/**
+ * POST /api/tasks. `model` only for the AI CLI backends (400 with `shell`). `attachmentIds`: images uploaded
+ * with POST /api/attachments by this owner and not yet on a task; bound to the new task in the same batch.
+ */
+export const CreateTaskRequest = z
+  .strictObject({
+    workspace: WorkspaceName,
+    backend: Backend,
+    prompt: Prompt,
+    model: ModelName.optional(),
+    attachmentIds: z.array(AttachmentId).max(MAX_ATTACHMENTS_PER_TASK).optional(),
+  })
+  .refine((t) => t.model === undefined || t.backend !== 'shell', {
+    message: 'the shell backend takes no model',
+    path: ['model'],
+  })
+  .refine((t) => new Set(t.attachmentIds ?? []).size === (t.attachmentIds ?? []).length, {
+    message: 'an attachment may be named once',
+    path: ['attachmentIds'],
+  });
 export type CreateTaskRequest = z.infer<typeof CreateTaskRequest>;
 
 /** Why a task ended badly, in the shared error vocabulary plus free text. */
@@ -122,6 +148,10 @@ export const TaskView = z.object({
   openUntil: z.number().int().nullable().optional(),
   /** The follow-up messages typed into the task's window, oldest first. Only on GET /api/tasks/:id. */
   followUps: z.array(FollowUpView).optional(),
+  /** The model asked for with `/model`; null/absent: the CLI's default. */
+  model: ModelName.nullable().optional(),
+  /** Images attached to the task (envelopes only), in the order given. Absent/empty: none. */
+  attachments: z.array(AttachmentView).optional(),
 });
 export type TaskView = z.infer<typeof TaskView>;
 

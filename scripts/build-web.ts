@@ -1,6 +1,7 @@
-// Build the phone app into web/dist: esbuild bundles web/main.ts to app.js, then the static files are copied.
+// Build the phone app into web/dist: esbuild bundles web/main.ts to app.js, web/sw/service-worker.ts to sw.js and
+// web/styles.css (with its imports) to styles.css, then the static files are copied.
 // Run with `npm run build:web` (Node 24). Touches nothing outside web/dist.
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -36,26 +37,27 @@ const dropZodLocales: Plugin = {
 export async function buildWeb(): Promise<number> {
   await rm(dist, { recursive: true, force: true });
   await mkdir(dist, { recursive: true });
-  const result = await build({
-    entryPoints: [path.join(web, 'main.ts')],
-    outfile: path.join(dist, 'app.js'),
+  const common: BuildOptions = {
     bundle: true,
-    format: 'esm',
     platform: 'browser',
     target: 'es2022',
     minify: true,
     sourcemap: true,
     legalComments: 'none',
-    metafile: true,
     logLevel: 'warning',
     plugins: [dropZodLocales],
-  });
+  };
+  const [result] = await Promise.all([
+    build({ ...common, entryPoints: [path.join(web, 'main.ts')], outfile: path.join(dist, 'app.js'), format: 'esm', metafile: true }),
+    // A classic (not module) worker: every browser that has push runs it.
+    build({ ...common, entryPoints: [path.join(web, 'sw', 'service-worker.ts')], outfile: path.join(dist, 'sw.js'), format: 'iife' }),
+    build({ ...common, entryPoints: [path.join(web, 'styles.css')], outfile: path.join(dist, 'styles.css'), plugins: [] }),
+  ]);
   await Promise.all([
     copyFile(path.join(web, 'index.html'), path.join(dist, 'index.html')),
-    copyFile(path.join(web, 'styles.css'), path.join(dist, 'styles.css')),
     writeFile(path.join(dist, '_headers'), HEADERS),
   ]);
-  return result.metafile.outputs[path.relative(process.cwd(), path.join(dist, 'app.js'))]?.bytes ?? 0;
+  return result.metafile?.outputs[path.relative(process.cwd(), path.join(dist, 'app.js'))]?.bytes ?? 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,6 +1,6 @@
 // The D1 schema (drizzle sqlite-core): the source of the SQL migrations in migrations/ (drizzle-kit generate).
 // Every row carries its owner; tokens are stored only as SHA-256 hashes; no cascading deletes (STACK-NOTES).
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, blob, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Owners. Times are epoch ms. */
 export const users = sqliteTable('users', {
@@ -106,6 +106,8 @@ export const devices = sqliteTable('devices', {
   createdAt: integer('created_at').notNull(),
   lastSeenAt: integer('last_seen_at'),
   revokedAt: integer('revoked_at'),
+  /** When `agent-offline` was pushed for the current outage (epoch ms); cleared when the agent is seen again. */
+  offlinePushedAt: integer('offline_pushed_at'),
 }, (t) => [uniqueIndex('devices_token_hash_unique').on(t.tokenHash), index('devices_owner_idx').on(t.ownerId)]);
 
 /** Tasks (DESIGN.md §3). `finalScreen` is ScreenRows as JSON text; `agentFinishedAt` marks the one finish. */
@@ -132,6 +134,8 @@ export const tasks = sqliteTable('tasks', {
   autoAllowUntil: integer('auto_allow_until'),
   /** A succeeded AI CLI task whose idle window the agent keeps open: follow-ups accepted until then (epoch ms). */
   openUntil: integer('open_until'),
+  /** The model asked for with `/model` (ModelName); null: the CLI's default. */
+  model: text('model'),
 }, (t) => [
   index('tasks_owner_created_idx').on(t.ownerId, t.createdAt),
   index('tasks_status_lease_idx').on(t.status, t.leaseExpiresAt),
@@ -206,3 +210,45 @@ export const rateLimits = sqliteTable('rate_limits', {
 export const schema = {
   users, sessions, passkeys, webauthnChallenges, signInLinks, deviceCodes, devices, tasks, approvals, followUps, auditLog, rateLimits,
 };
+
+/**
+ * Web Push subscriptions (RFC 8030/8291), one per phone session. `events` is PushEvent[] as JSON text. A push
+ * service answer of 404 or 410 deletes the row. `endpoint` is unique: a browser re-subscribing updates its row.
+ */
+export const pushSubscriptions = sqliteTable('push_subscriptions', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  sessionId: text('session_id').notNull().references(() => sessions.id),
+  endpoint: text('endpoint').notNull(),
+  p256dh: text('p256dh').notNull(),
+  auth: text('auth').notNull(),
+  events: text('events').notNull(),
+  expirationTime: integer('expiration_time'),
+  createdAt: integer('created_at').notNull(),
+  lastSentAt: integer('last_sent_at'),
+  /** Consecutive failed sends other than 404/410 (5xx, network); reset by a success. */
+  failures: integer('failures').notNull().default(0),
+}, (t) => [
+  uniqueIndex('push_subscriptions_endpoint_unique').on(t.endpoint),
+  index('push_subscriptions_owner_idx').on(t.ownerId),
+  uniqueIndex('push_subscriptions_session_unique').on(t.sessionId),
+]);
+
+/**
+ * Image attachments (issue 5). `data` holds the bytes until the agent confirms it wrote them at home
+ * (`receivedAt`), then it is set to null: the edge keeps only the envelope. Unbound rows expire after an hour.
+ */
+export const attachments = sqliteTable('attachments', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  taskId: text('task_id').references(() => tasks.id),
+  /** Order on its task (0-based), set when bound. */
+  position: integer('position'),
+  name: text('name').notNull(),
+  mediaType: text('media_type').notNull(),
+  bytes: integer('bytes').notNull(),
+  sha256: text('sha256').notNull(),
+  data: blob('data', { mode: 'buffer' }),
+  createdAt: integer('created_at').notNull(),
+  receivedAt: integer('received_at'),
+}, (t) => [index('attachments_task_idx').on(t.taskId), index('attachments_owner_created_idx').on(t.ownerId, t.createdAt)]);

@@ -21,6 +21,7 @@ const row: TaskRow = {
   openUntil: null,
   finalScreen: null,
   autoAllowUntil: 5_000,
+  model: null,
 };
 
 it('shows auto-allow only while it lies ahead', () => {

@@ -39,6 +39,7 @@ export function toTaskView(row: TaskRow, now: number, withFinalScreen = false, f
     prompt: row.prompt,
     autoAllowUntil: liveAutoAllow(row.autoAllowUntil, now),
     openUntil: liveOpenUntil(row, now),
+    model: row.model,
   };
   if (withFinalScreen) view.finalScreen = parseFinalScreen(row.finalScreen);
   if (followUps !== undefined) view.followUps = followUps;
