@@ -207,9 +207,6 @@ export const rateLimits = sqliteTable('rate_limits', {
   count: integer('count').notNull(),
 }, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
 
-export const schema = {
-  users, sessions, passkeys, webauthnChallenges, signInLinks, deviceCodes, devices, tasks, approvals, followUps, auditLog, rateLimits,
-};
 
 /**
  * Web Push subscriptions (RFC 8030/8291), one per phone session. `events` is PushEvent[] as JSON text. A push
@@ -252,3 +249,8 @@ export const attachments = sqliteTable('attachments', {
   createdAt: integer('created_at').notNull(),
   receivedAt: integer('received_at'),
 }, (t) => [index('attachments_task_idx').on(t.taskId), index('attachments_owner_created_idx').on(t.ownerId, t.createdAt)]);
+
+export const schema = {
+  users, sessions, passkeys, webauthnChallenges, signInLinks, deviceCodes, devices, tasks, approvals, followUps, auditLog, rateLimits,
+  pushSubscriptions, attachments,
+};

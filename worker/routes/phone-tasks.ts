@@ -65,6 +65,7 @@ phoneTaskRoutes.post('/tasks', limitTaskSubmit, async (c) => {
       workspace: body.workspace,
       backend: body.backend,
       prompt: body.prompt,
+      model: body.model ?? null,
       createdAt: now,
     })
     .returning();
