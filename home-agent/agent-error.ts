@@ -12,7 +12,8 @@ export type AgentErrorCode =
   | 'pairing-expired'
   | 'pairing-denied'
   | 'tmux-missing'
-  | 'tmux-failed';
+  | 'tmux-failed'
+  | 'attachment-invalid';
 
 export class AgentError extends Error {
   readonly code: AgentErrorCode;

@@ -48,11 +48,15 @@ export const newHookToken = (): string => randomBytes(32).toString('base64url');
 export const hookSocketPath = (stateDir: string): string => join(stateDir, 'run', 'hook.sock');
 
 /**
- * A fixed wrapper around the backend's argv: exports the hook token read from `$2`, runs the program, and writes
- * its exit status to `$1` (tmux's pane_dead_status was seen to stay empty on a loaded machine; see exitStatusFile).
+ * A fixed wrapper around the backend's argv: exports the hook token read from `$2` and, unless `$3` is `-`, the
+ * attached images' paths read from `$3` as HEARTH_ATTACHMENTS (one a line: tmux refuses line breaks in -e values),
+ * runs the program, and writes its exit status to `$1` (tmux's pane_dead_status was seen to stay empty on a loaded
+ * machine; see exitStatusFile).
  */
 const EXIT_WRAPPER =
-  'f=$1; HEARTH_HOOK_TOKEN=$(cat -- "$2") || exit 126; export HEARTH_HOOK_TOKEN; shift 2; "$@"; s=$?; printf \'%s\\n\' "$s" > "$f"; exit "$s"';
+  'f=$1; HEARTH_HOOK_TOKEN=$(cat -- "$2") || exit 126; export HEARTH_HOOK_TOKEN; ' +
+  'if [ "$3" != - ]; then HEARTH_ATTACHMENTS=$(cat -- "$3") || exit 126; export HEARTH_ATTACHMENTS; fi; ' +
+  'shift 3; "$@"; s=$?; printf \'%s\\n\' "$s" > "$f"; exit "$s"';
 
 /** Where the wrapper records the exit status of the task whose prompt is in `promptFile`. */
 export const exitStatusFile = (promptFile: string): string => promptFile.replace(/\.txt$/, '.exit');
@@ -67,7 +71,7 @@ export const taskDirOf = (stateDir: string, taskId: string): string => join(stat
 export async function launchTask(
   socket: string,
   stateDir: string,
-  task: { id: string; prompt: string },
+  task: { id: string; prompt: string; model?: string | null; attachmentPaths?: readonly string[] },
   admitted: { workspace: Workspace; launcher: Launcher },
   hook: HookSetup = { socketPath: hookSocketPath(stateDir), token: newHookToken(), deadlineMs: DEFAULT_APPROVAL_DEADLINE_MS },
 ): Promise<Launched> {
@@ -79,14 +83,16 @@ export async function launchTask(
   try {
     mkdirSync(taskDir, { recursive: true, mode: 0o700 });
     const hookEnv = { [TASK_MARKER]: markerValue(socket, task.id), [HOOK_SOCKET_ENV]: hook.socketPath, HEARTH_HOOK_TOKEN: hook.token };
-    const plan = admitted.launcher.plan({ promptFile, taskDir, hearth: hook.hearth ?? HEARTH_ARGV, deadlineMs: hook.deadlineMs, hookEnv, hooks: hook.enabled !== false });
+    const plan = admitted.launcher.plan({ promptFile, taskDir, hearth: hook.hearth ?? HEARTH_ARGV, deadlineMs: hook.deadlineMs, hookEnv, hooks: hook.enabled !== false, ...(task.model ? { model: task.model } : {}) });
     const tokenFile = join(taskDir, 'hook-token');
     writeFileSync(tokenFile, hook.token, { mode: 0o600 });
     for (const [name, text] of Object.entries(plan.files)) writeFileSync(join(taskDir, name), text, { mode: 0o600 });
+    const attachmentsFile = task.attachmentPaths?.length ? join(taskDir, 'attachments.txt') : '-';
+    if (attachmentsFile !== '-') writeFileSync(attachmentsFile, task.attachmentPaths?.join('\n') ?? '', { mode: 0o600 });
     const window = await openWindow(socket, {
       name: `task-${task.id.slice(0, 8)}`,
       cwd: admitted.workspace.path,
-      argv: ['bash', '--noprofile', '--norc', '-c', EXIT_WRAPPER, 'hearth-task', exitStatusFile(promptFile), tokenFile, ...plan.argv],
+      argv: ['bash', '--noprofile', '--norc', '-c', EXIT_WRAPPER, 'hearth-task', exitStatusFile(promptFile), tokenFile, attachmentsFile, ...plan.argv],
       env: { ...hook.env, [TASK_MARKER]: markerValue(socket, task.id), [HOOK_SOCKET_ENV]: hook.socketPath },
     });
     return { ...window, promptFile };

@@ -3,6 +3,7 @@
 // window. An AI CLI idle after its turn may instead be handed to open-windows.ts, and comes back here on a follow-up.
 import { isTerminal, type AgentToRoom, type Backend, type FinishRequest, type TaskView } from '../protocol/index.ts';
 import { AgentError, errorLine } from './agent-error.ts';
+import { promptWithAttachments, receiveAttachments, shellAttachmentPaths } from './attachments.ts';
 import type { Launcher } from './backends/backend.ts';
 import { ENTER_AFTER_PASTE_MS } from './cli-quit.ts';
 import type { Workspace } from './config.ts';
@@ -190,10 +191,20 @@ export function createTaskRunner(deps: TaskRunnerDeps) {
     async start(task: TaskView): Promise<void> {
       const admission = admitTask(task, deps.workspaces, deps.launchers);
       if (!admission.ok) return refuse(task, admission.error);
+      // Its images first: a task never runs without the images it was given.
+      let images;
+      try {
+        images = await receiveAttachments({ api: deps.api, log: deps.log }, task, admission.workspace.path);
+      } catch (error) {
+        const [code, why] = error instanceof AgentError ? [error.code, error.message] : ['internal', errorLine(error)];
+        return refuse(task, { code, message: `could not receive the attached images: ${why}` });
+      }
       let launched;
       const hookToken = newHookToken();
       try {
-        launched = await launchTask(deps.socket, deps.stateDir, task, admission, { ...deps.hooks, token: hookToken });
+        const prompt = promptWithAttachments(task.prompt, task.backend, images);
+        const attachmentPaths = shellAttachmentPaths(task.backend, images);
+        launched = await launchTask(deps.socket, deps.stateDir, { ...task, prompt, attachmentPaths }, admission, { ...deps.hooks, token: hookToken });
       } catch (error) {
         return refuse(task, { code: 'internal', message: `could not start the task: ${errorLine(error)}` });
       }

@@ -1,9 +1,10 @@
-// The agent's HTTP client for the Worker: bearer-authenticated calls whose replies are zod-parsed.
+// The agent's HTTP client for the Worker: bearer-authenticated calls whose replies are zod-parsed (and image bytes, capped).
 // Errors become AgentError with the Problem's code; network failures are `network`. Never logs the token.
 import { z } from 'zod';
 import {
   AgentCapabilities,
   ApprovalView,
+  AttachmentView,
   type CreateApprovalRequest,
   ClaimResponse,
   FollowUpList,
@@ -20,18 +21,23 @@ export type Fetch = typeof fetch;
 
 const QueuedTasks = z.object({ tasks: z.array(TaskView) });
 
+type WorkerDeps = { server: string; token?: string; fetch?: Fetch };
+
+/** The JSON value of a reply's text, or undefined when it is empty or not JSON. */
+function jsonOf(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Call the Worker at `server` + `path` with a JSON body; parse a 2xx reply with `schema`. Throws AgentError:
- * the Problem's `code` (status kept) for 4xx/5xx, `network` when the request did not complete.
+ * Send one request to the Worker at `server` + `path` with a JSON body (every write is JSON); the 2xx Response.
+ * Throws AgentError: the Problem's `code` (status kept) for 4xx/5xx, `network` when the request did not complete.
  */
-export async function callWorker<S extends z.ZodType>(
-  deps: { server: string; token?: string; fetch?: Fetch },
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  schema: S,
-  body?: unknown,
-): Promise<z.infer<S>> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function send(deps: WorkerDeps, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   if (deps.token !== undefined) headers.authorization = `Bearer ${deps.token}`;
   // Every write is JSON, even without a body: the Worker answers a write of any other type with 415.
   const payload = body === undefined && method !== 'GET' ? {} : body;
@@ -47,27 +53,58 @@ export async function callWorker<S extends z.ZodType>(
   } catch (error) {
     throw new AgentError('network', `cannot reach ${deps.server}: ${(error as Error).message}`, { cause: error });
   }
-  const text = await response.text().catch(() => '');
-  let json: unknown = undefined;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
+  if (response.ok) return response;
+  const problem = Problem.safeParse(jsonOf(await response.text().catch(() => '')));
+  if (problem.success) {
+    const { code, title, detail } = problem.data;
+    throw new AgentError(code, `${method} ${path}: ${detail ?? title}`, { status: response.status });
   }
-  if (!response.ok) {
-    const problem = Problem.safeParse(json);
-    if (problem.success) {
-      const { code, title, detail } = problem.data;
-      throw new AgentError(code, `${method} ${path}: ${detail ?? title}`, { status: response.status });
-    }
-    const code = response.status === 401 ? 'unauthenticated' : response.status === 409 ? 'conflict' : 'internal';
-    throw new AgentError(code, `${method} ${path}: HTTP ${response.status}`, { status: response.status });
-  }
-  const parsed = schema.safeParse(json);
+  const code = response.status === 401 ? 'unauthenticated' : response.status === 409 ? 'conflict' : 'internal';
+  throw new AgentError(code, `${method} ${path}: HTTP ${response.status}`, { status: response.status });
+}
+
+/**
+ * Call the Worker at `server` + `path` with a JSON body; parse a 2xx reply with `schema`. Throws AgentError:
+ * the Problem's `code` (status kept) for 4xx/5xx, `network` when the request did not complete.
+ */
+export async function callWorker<S extends z.ZodType>(
+  deps: WorkerDeps,
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  schema: S,
+  body?: unknown,
+): Promise<z.infer<S>> {
+  const response = await send(deps, method, path, body);
+  const parsed = schema.safeParse(jsonOf(await response.text().catch(() => '')));
   if (!parsed.success) {
     throw new AgentError('internal', `${method} ${path}: unexpected reply (${parsed.error.issues[0]?.message ?? ''})`);
   }
   return parsed.data;
+}
+
+/** GET `path`'s body as bytes, at most `maxBytes` (AgentError `attachment-invalid` past it, read no further). */
+async function fetchBytes(deps: WorkerDeps, path: string, maxBytes: number): Promise<Uint8Array> {
+  const response = await send(deps, 'GET', path, undefined, '*/*');
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    const next = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (next.done) break;
+    total += next.value.byteLength;
+    if (total > maxBytes) {
+      await reader?.cancel();
+      throw new AgentError('attachment-invalid', `GET ${path}: more than ${maxBytes} bytes`);
+    }
+    chunks.push(next.value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }
 
 export type WorkerApi = ReturnType<typeof createWorkerApi>;
@@ -105,5 +142,11 @@ export function createWorkerApi(deps: { server: string; token: string; fetch?: F
     /** pending → expired: the CLI no longer waits. Throws `conflict` when it was already decided. */
     withdrawApproval: (approvalId: string) =>
       call('POST', `/api/agent/approvals/${encodeURIComponent(approvalId)}/withdraw`, ApprovalView, {}),
+    /** An attached image's bytes (at most `maxBytes`), while this agent holds its task; 410 once received. */
+    attachmentBytes: (attachmentId: string, maxBytes: number) =>
+      fetchBytes(deps, `/api/agent/attachments/${encodeURIComponent(attachmentId)}`, maxBytes),
+    /** The image is written at home: the Worker drops its bytes (idempotent). */
+    attachmentReceived: (attachmentId: string) =>
+      call('POST', `/api/agent/attachments/${encodeURIComponent(attachmentId)}/received`, AttachmentView, {}),
   };
 }

@@ -22,6 +22,9 @@ export const AuditAction = z.enum([
   'task-closed',
   'auto-allow-set',
   'approval-decided',
+  'attachment-uploaded',
+  'push-subscribed',
+  'push-unsubscribed',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -12,7 +12,13 @@ export type Role = z.infer<typeof Role>;
 
 const Hello = z.object({ type: z.literal('hello'), protocolVersion: z.number().int() });
 
-/** Phone → room. `subscribe` with `lastSeq` resumes after that seq; without it, or on a gap, a snapshot follows. */
+/**
+ * Phone → room. `subscribe` with `lastSeq` (the newest seq the phone applied) resumes after it: the room replays
+ * exactly the frames after `lastSeq` when its ring still holds them all, else sends a snapshot; without `lastSeq`, a
+ * snapshot (a room holding no screen asks the agents, whose snapshot comes later). The room sends that catch-up before
+ * it reads the socket's next frame, so the pong to a `ping` sent right after `subscribe` arrives after the whole
+ * catch-up: the phone's mark that its pane is live again.
+ */
 export const PhoneToRoom = z.discriminatedUnion('type', [
   Hello,
   z.object({ type: z.literal('subscribe'), taskId: TaskId, lastSeq: Seq.optional() }),

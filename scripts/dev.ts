@@ -6,6 +6,7 @@ import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { execa } from 'execa';
+import webpush from 'web-push';
 import { assertPortFree, startProcess, waitForHttp, type Child } from './dev-process.ts';
 import { waitForAgent } from './dev-api.ts';
 import { devOwnerSession } from './dev-passkey.ts';
@@ -34,9 +35,27 @@ const log = (line: string) => console.log(`[hearth] ${line}`);
 const SECRET_NAMES = ['ROOM_SECRET', 'TICKET_SECRET', 'SETUP_SECRET'] as const;
 type DevSecrets = Record<(typeof SECRET_NAMES)[number], string>;
 
+/** Web Push for the local stack: a VAPID key pair made once, and local push endpoints allowed (a test stand-in). */
+const PUSH_NAMES = ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT', 'PUSH_ALLOW_LOCAL_ENDPOINTS'] as const;
+type DevPush = Record<(typeof PUSH_NAMES)[number], string>;
+
+/** The dev Worker's push vars: the kept key pair, or a new one when either key is missing. */
+function devPush(pairs: Map<string, string>): DevPush {
+  const publicKey = pairs.get('VAPID_PUBLIC_KEY');
+  const privateKey = pairs.get('VAPID_PRIVATE_KEY');
+  const keys = publicKey && privateKey ? { publicKey, privateKey } : webpush.generateVAPIDKeys();
+  return {
+    VAPID_PUBLIC_KEY: keys.publicKey,
+    VAPID_PRIVATE_KEY: keys.privateKey,
+    VAPID_SUBJECT: pairs.get('VAPID_SUBJECT') ?? 'mailto:hearth-dev@example.com',
+    PUSH_ALLOW_LOCAL_ENDPOINTS: 'true',
+  };
+}
+
 /**
- * Secrets for the local stack: made once (32 random bytes each), kept 0600 in the dev dir and handed to wrangler as
- * an env file, never on a command line. A secret missing from an older file is added; the others are kept.
+ * Secrets for the local stack: made once (32 random bytes each, and a VAPID key pair), kept 0600 in the dev dir and
+ * handed to wrangler as an env file, never on a command line. A secret missing from an older file is added; the
+ * others are kept.
  */
 function devSecrets(): DevSecrets & { envFile: string } {
   const envFile = join(devDir, 'worker.env');
@@ -51,8 +70,11 @@ function devSecrets(): DevSecrets & { envFile: string } {
     return randomBytes(32).toString('base64url');
   };
   const secrets: DevSecrets = { ROOM_SECRET: secret('ROOM_SECRET'), TICKET_SECRET: secret('TICKET_SECRET'), SETUP_SECRET: secret('SETUP_SECRET') };
+  const push = devPush(pairs);
+  if (PUSH_NAMES.some((name) => pairs.get(name) !== push[name])) changed = true;
   if (changed) {
-    writeFileSync(envFile, SECRET_NAMES.map((name) => `${name}=${secrets[name]}\n`).join(''), { mode: 0o600 });
+    const vars: Record<string, string> = { ...secrets, ...push };
+    writeFileSync(envFile, Object.entries(vars).map(([name, value]) => `${name}=${value}\n`).join(''), { mode: 0o600 });
     chmodSync(envFile, 0o600);
   }
   return { ...secrets, envFile };

@@ -6,9 +6,11 @@ import {
   ApprovalList,
   ApprovalView,
   AssertionRequest,
+  AttachmentView,
   AuditPage,
   AuthenticationOptionsResponse,
   AutoAllowRequest,
+  CreateAttachmentRequest,
   CreateTaskRequest,
   DecisionRequest,
   DeviceDecisionRequest,
@@ -20,6 +22,10 @@ import {
   Me,
   PasskeyList,
   PasskeyView,
+  PatchPushSubscriptionRequest,
+  PushState,
+  PushSubscriptionView,
+  PutPushSubscriptionRequest,
   RegistrationOptionsResponse,
   RenamePasskeyRequest,
   ReverifyResponse,
@@ -30,6 +36,7 @@ import {
   TaskList,
   TaskView,
   WorkspaceList,
+  type PushEvent,
 } from '../protocol/index.ts';
 import { ApiError, badResponse, errorFromResponse, networkError } from './api-error.ts';
 
@@ -124,8 +131,8 @@ export function createApi(deps: { fetch: Fetch }) {
     listTasks: () => call('GET', '/api/tasks', TaskList),
     /** GET /api/tasks/:id: one task, with `finalScreen` once it has ended. */
     getTask: (id: string) => call('GET', taskPath(id), TaskView),
-    /** POST /api/tasks: queue a task; the request is checked against the schema before it is sent. */
-    createTask: async (request: { workspace: string; backend: string; prompt: string }) =>
+    /** POST /api/tasks: queue a task; the request is checked against the schema (CreateTaskRequest) before it is sent. */
+    createTask: async (request: { workspace: string; backend: string; prompt: string; model?: string; attachmentIds?: string[] }) =>
       call('POST', '/api/tasks', TaskView, checked(CreateTaskRequest, request)),
     /** POST /api/tasks/:id/cancel: 409 (`conflict`) when the task has already ended. */
     cancelTask: (id: string) => call('POST', `${taskPath(id)}/cancel`, TaskView, {}),
@@ -183,5 +190,23 @@ export function createApi(deps: { fetch: Fetch }) {
     revokeDevice: (id: string) => call('DELETE', `/api/devices/${encodeURIComponent(id)}`, DeviceView),
     /** GET /api/audit: a page of the audit log, newest first; `before` pages back; the first page carries `chain`. */
     auditPage: (before?: number) => call('GET', before === undefined ? '/api/audit' : `/api/audit?before=${before}`, AuditPage),
+    /** GET /api/push: the VAPID public key (null: push is off on the server), this phone's subscription, the owner's. */
+    pushState: () => call('GET', '/api/push', PushState),
+    /** PUT /api/push/subscription: store this phone's subscription (`events` omitted: every event). */
+    putPushSubscription: async (request: PutPushSubscriptionRequest) =>
+      call('PUT', '/api/push/subscription', PushSubscriptionView, checked(PutPushSubscriptionRequest, request)),
+    /** PATCH /api/push/subscription: which events push to this phone; 404 when it has no subscription. */
+    setPushEvents: async (events: PushEvent[]) =>
+      call('PATCH', '/api/push/subscription', PushSubscriptionView, checked(PatchPushSubscriptionRequest, { events })),
+    /** DELETE /api/push/subscription: this phone gets no more pushes (204, also when it had none). */
+    deletePushSubscription: () => remove('/api/push/subscription'),
+    /**
+     * POST /api/attachments: upload an image for the next task (checked against the schema first). 400 when its bytes
+     * are not the type named or are over the limit; 429 when too many were sent lately.
+     */
+    createAttachment: async (request: CreateAttachmentRequest) =>
+      call('POST', '/api/attachments', AttachmentView, checked(CreateAttachmentRequest, request)),
+    /** DELETE /api/attachments/:id: drop an image not yet on a task (409 once it is on one). */
+    deleteAttachment: (id: string) => remove(`/api/attachments/${encodeURIComponent(id)}`),
   };
 }

@@ -82,6 +82,12 @@ export function auditAction(entry: Pick<AuditEntry, 'action' | 'subject' | 'deta
       const decision = str(detail, 'decision');
       return decision === 'allowed' ? 'Approval allowed' : decision === 'denied' ? 'Approval denied' : 'Approval decided';
     }
+    case 'attachment-uploaded':
+      return 'Image attached';
+    case 'push-subscribed':
+      return `Notifications on${quoted(str(detail, 'service'))}`;
+    case 'push-unsubscribed':
+      return `Notifications off${quoted(str(detail, 'service'))}`;
   }
 }
 

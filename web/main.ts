@@ -3,14 +3,17 @@ import './zod-jitless.ts'; // first: before any protocol schema is built (CSP, s
 import { ERROR_TITLES, ErrorCode, type RoomTicketResponse } from '../protocol/index.ts';
 import { createApi } from './api.ts';
 import { ApiError, describeError } from './api-error.ts';
+import { startAppUpdates } from './app-update.ts';
 import { createApprovalBoard } from './approval-board.ts';
 import { mountApprovalsPanel } from './approvals-panel.ts';
+import { mountAttachmentPicker } from './attach-picker.ts';
 import { mountComposer } from './composer.ts';
 import { mountConnectionIndicator } from './connection-indicator.ts';
 import { required, showMessage } from './element.ts';
 import { createNavigator } from './navigation.ts';
+import { mountOfflineState } from './offline-state.ts';
 import { mountPairView } from './pair-view.ts';
-import { connectRoom, type RoomClient } from './room-client.ts';
+import { connectRoom, type RoomClient, type RoomStatus } from './room-client.ts';
 import { reverifyPasskey } from './passkey.ts';
 import { setupTokenFromHash, type Route } from './routes.ts';
 import { mountSettingsView } from './settings-view.ts';
@@ -39,7 +42,10 @@ async function start(win: Window): Promise<void> {
   };
   const banner = required(doc, '#app-error', HTMLElement);
   let bannerTimer: number | undefined;
+  startAppUpdates(win); // before sign-in: the shell is cached even while signed out
+  const offline = mountOfflineState(win);
   const report = (error: unknown): void => {
+    if (offline.absorbs(error)) return; // the offline note already says it
     const { title, detail } = describeError(error);
     showMessage(banner, detail ? `${title}: ${detail}` : title);
     win.clearTimeout(bannerTimer);
@@ -57,7 +63,10 @@ async function start(win: Window): Promise<void> {
       .catch(report);
   };
 
-  if ((await signIn(signInDeps)) === null) return;
+  if ((await signIn(signInDeps)) === null) {
+    offline.whenOnline(() => win.location.reload()); // the Worker was out of reach: start over when the network is back
+    return;
+  }
   const settingsLink = required(doc, '#settings-link', HTMLAnchorElement);
   settingsLink.hidden = false;
 
@@ -90,7 +99,8 @@ async function start(win: Window): Promise<void> {
   /** This phone's session is over (signed out, revoked or its passkey removed): no reconnects, offer the sign-in. */
   const endSession = (message: string): void => {
     room?.close();
-    indicator.state('signed-out');
+    indicator.state({ state: 'signed-out' });
+    taskView.connection({ state: 'signed-out' });
     showSignedOut(message);
   };
   const settingsView = mountSettingsView({ root: sections.settings, api, now, reverify: () => reverifyPasskey(api), signedOut: endSession, report });
@@ -130,24 +140,33 @@ async function start(win: Window): Promise<void> {
     }
   };
   const nav = createNavigator({ window: win, show });
+  const attachments = mountAttachmentPicker({ root: required(doc, '#attachments', HTMLElement), api, report });
   const composer = mountComposer({
     root: sections.home,
+    attachments,
+    followUpRoot: sections.task,
     api,
     storage: {
       getItem: (key) => win.localStorage.getItem(key),
       setItem: (key, value) => win.localStorage.setItem(key, value),
+      removeItem: (key) => win.localStorage.removeItem(key),
     },
+    openTaskId: () => taskView.openTaskId(),
+    navigate: (next) => nav.go(next),
+    now,
     report,
     onCreated: (task) => nav.go({ kind: 'task', taskId: task.id }),
   });
 
   let agentsOnline = -1;
   const events = {
-    state: (state: Parameters<typeof indicator.state>[0]) => {
-      indicator.state(state);
-      if (state === 'signed-out') showSignedOut(NOT_SIGNED_IN);
+    state: (status: RoomStatus) => {
+      indicator.state(status);
+      taskView.connection(status);
+      if (status.state === 'signed-out') showSignedOut(NOT_SIGNED_IN);
     },
     pane: taskView.pane,
+    resumed: taskView.resumed,
     taskChanged: (taskId: string, status: Parameters<typeof taskView.taskChanged>[1]) => {
       taskView.taskChanged(taskId, status);
       if (route.kind !== 'pair') taskList.refresh().catch(report);
@@ -157,7 +176,12 @@ async function start(win: Window): Promise<void> {
       board.changed(approvalId, status);
       refreshApprovals();
     },
-    welcome: refreshApprovals,
+    // Back on the room after a gap: task-changed frames may have been missed meanwhile, so refetch what is shown.
+    welcome: () => {
+      refreshApprovals();
+      taskView.refresh();
+      if (route.kind !== 'pair') taskList.refresh().catch(report);
+    },
     presence: (connected: number) => {
       indicator.presence(connected);
       // An agent coming online may offer new workspaces: refresh the composer's choices.
@@ -176,9 +200,15 @@ async function start(win: Window): Promise<void> {
       room = await connectRoom({ roomTicket, window: win, events, lastSeqOf: taskView.lastSeqOf });
       if (wanted) room.subscribe(wanted);
     } catch (failure) {
-      if (failure instanceof ApiError && failure.code === 'unauthenticated') return events.state('signed-out');
-      indicator.state('reconnecting');
-      win.setTimeout(() => openRoom().catch(report), ROOM_RETRY_MS);
+      if (failure instanceof ApiError && failure.code === 'unauthenticated') return events.state({ state: 'signed-out' });
+      const retry = (): void => void openRoom().catch(report);
+      if (win.navigator.onLine) {
+        events.state({ state: 'reconnecting', attempt: 1 });
+        win.setTimeout(retry, ROOM_RETRY_MS);
+      } else {
+        events.state({ state: 'offline' });
+        win.addEventListener('online', retry, { once: true });
+      }
     }
   };
 

@@ -1,5 +1,6 @@
-// The phone's live connection to its owner's PartyKit room: tickets, hello, subscribe/resume, liveness, reconnects.
-// Owns the socket only; screens and task state live with the views, which it reaches through `events`.
+// The phone's live connection to its owner's PartyKit room: tickets, hello, subscribe/resume, liveness, reconnects
+// (own backoff, at once when the page wakes or the network returns, none while offline). Owns the socket only;
+// screens and task state live with the views, which it reaches through `events`.
 import { PartySocket } from 'partysocket';
 import {
   PROTOCOL_VERSION,
@@ -12,13 +13,29 @@ import {
   type TaskStatus,
 } from '../protocol/index.ts';
 import { ApiError } from './api-error.ts';
+import { decideWake, retryDelayMs, type Link, type WakeCause } from './reconnect-policy.ts';
 
-/** What the connection indicator shows. `signed-out` is final: the session is gone, no more reconnects. */
-export type RoomState = 'connecting' | 'connected' | 'reconnecting' | 'signed-out';
+/**
+ * What the connection indicator shows. `reconnecting.attempt` counts attempts since the link was last up for a while
+ * or the network came back (1 = the first); `offline` waits for the browser's `online` event; `signed-out` is final:
+ * the session is gone.
+ */
+export type RoomStatus =
+  | { state: 'connecting' }
+  | { state: 'connected' }
+  | { state: 'reconnecting'; attempt: number }
+  | { state: 'offline' }
+  | { state: 'signed-out' };
+export type RoomState = RoomStatus['state'];
 
 export type RoomEvents = {
-  state(state: RoomState): void;
+  state(status: RoomStatus): void;
   pane(frame: PaneFrame): void;
+  /**
+   * The room has sent everything it holds for `taskId` after a (re)subscribe — replayed frames, a snapshot, or
+   * nothing when the phone was current: what arrives from now on is live.
+   */
+  resumed(taskId: string): void;
   taskChanged(taskId: string, status: TaskStatus): void;
   /** An approval was opened or settled: refetch (D1 is the truth). */
   approvalChanged(approvalId: string, taskId: string, status: ApprovalStatus): void;
@@ -35,16 +52,19 @@ export type RoomClient = {
   unsubscribe(taskId: string): void;
   /** Ask for a full screen of `taskId` (after a gap, or when the phone has none). */
   requestSnapshot(taskId: string): void;
+  /** Close for good without reporting a state (the caller shows why). */
   close(): void;
 };
 
 export type RoomDeps = {
   roomTicket(): Promise<RoomTicketResponse>;
-  /** The page's window: `online` events, timers, document visibility. */
+  /** The page's window: `online`/`offline`/`pageshow` events, timers, navigator.onLine, document visibility. */
   window: Window;
   events: RoomEvents;
   /** The seq of the newest frame the phone holds for `taskId`, so a reconnect resumes after it. */
   lastSeqOf(taskId: string): number | undefined;
+  /** Jitter source in [0, 1) for the backoff; default Math.random. */
+  random?: () => number;
 };
 
 /** A prefetched ticket is used for the first connect only if it is younger than this, in ms (tickets live 60 s). */
@@ -53,22 +73,38 @@ const PREFETCH_MAX_AGE_MS = 20_000;
 const PONG_TIMEOUT_MS = 5_000;
 /** Keepalive ping period while the page is visible, in ms. */
 const PING_EVERY_MS = 25_000;
+/** A link must stay up this long (ms) before the attempt count starts over, so a flapping room still backs off. */
+const MIN_UPTIME_MS = 5_000;
 
 /**
  * Connect to the owner's room. Fetches a fresh single-use ticket for every (re)connect, sends `hello` first,
- * re-subscribes after every `welcome`, and reconnects at once when the page becomes visible or the network
- * comes back and the socket does not answer a ping. Rejects only if the first ticket cannot be fetched.
+ * re-subscribes with the phone's last seq after every `welcome` and follows the subscribe with a ping: the room
+ * handles a socket's frames in order and sends a subscribe's catch-up at once, so that ping's pong marks the end of
+ * the catch-up (`events.resumed`). Retries with reconnect-policy.ts's backoff; reconnects at once when the page wakes
+ * or the network returns (decideWake); while the browser is offline it closes the socket and waits for `online`.
+ * Rejects only if the first ticket cannot be fetched.
  */
 export async function connectRoom(deps: RoomDeps): Promise<RoomClient> {
   const { window: win, events } = deps;
+  const doc = win.document;
+  const random = deps.random ?? Math.random;
   const first = await deps.roomTicket();
   let prefetched: { ticket: RoomTicketResponse; at: number } | null = { ticket: first, at: Date.now() };
   let welcomed = false;
-  let closed = false;
+  let stopped = false;
+  let offline = false;
+  let connecting = true;
+  let attempt = 0;
+  let requests = 0;
   let current: string | null = null;
-  let pingCount = 0;
+  let resuming: { requestId: string; taskId: string } | null = null;
+  let hiddenAt: number | null = doc.visibilityState === 'hidden' ? Date.now() : null;
+  let retryTimer: number | undefined;
   let pongTimer: number | undefined;
+  let uptimeTimer: number | undefined;
   let keepalive: number | undefined;
+  /** Set while we close or replace the socket ourselves: its close event is not a drop. */
+  let ownClose = false;
 
   const nextTicket = async (): Promise<string> => {
     if (prefetched && Date.now() - prefetched.at < PREFETCH_MAX_AGE_MS) {
@@ -80,7 +116,7 @@ export async function connectRoom(deps: RoomDeps): Promise<RoomClient> {
     try {
       return (await deps.roomTicket()).ticket;
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'unauthenticated') stop('signed-out');
+      if (error instanceof ApiError && error.code === 'unauthenticated') stop({ state: 'signed-out' });
       else if (error instanceof ApiError && error.code !== 'network') events.problem(error.code, error.message);
       throw error;
     }
@@ -93,70 +129,143 @@ export async function connectRoom(deps: RoomDeps): Promise<RoomClient> {
     query: async () => ({ ticket: await nextTicket() }),
     // Nothing may be queued while disconnected: `hello` must be the first frame of every connection.
     maxEnqueuedMessages: 0,
-    minReconnectionDelay: 1_000,
-    maxReconnectionDelay: 10_000,
+    // partysocket never retries on its own (a pending backoff cannot be cut short): retries are ours, below.
+    maxRetries: 0,
   });
 
   const send = (message: PhoneToRoom): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
-
-  const subscribeCurrent = (): void => {
-    if (!current || !welcomed) return;
-    const lastSeq = deps.lastSeqOf(current);
-    send(lastSeq ? { type: 'subscribe', taskId: current, lastSeq } : { type: 'subscribe', taskId: current });
+  const quietly = (act: () => void): void => {
+    ownClose = true;
+    try {
+      act();
+    } finally {
+      ownClose = false;
+    }
   };
-
+  const link = (): Link => (socket.readyState === socket.OPEN ? 'open' : connecting ? 'connecting' : 'closed');
   const clearPong = (): void => {
     if (pongTimer !== undefined) win.clearTimeout(pongTimer);
     pongTimer = undefined;
   };
-
-  const reconnectNow = (): void => {
-    if (closed) return;
-    clearPong();
+  const clearRetry = (): void => {
+    if (retryTimer !== undefined) win.clearTimeout(retryTimer);
+    retryTimer = undefined;
+  };
+  const lostLink = (): void => {
     welcomed = false;
-    events.state('reconnecting');
-    socket.reconnect();
+    connecting = false;
+    resuming = null;
+    clearPong();
+    win.clearTimeout(uptimeTimer);
+  };
+  const connect = (): void => {
+    connecting = true;
+    quietly(() => socket.reconnect());
+  };
+
+  const subscribeCurrent = (): void => {
+    if (!current || !welcomed) return;
+    const lastSeq = deps.lastSeqOf(current);
+    send(lastSeq === undefined ? { type: 'subscribe', taskId: current } : { type: 'subscribe', taskId: current, lastSeq });
+    requests += 1;
+    resuming = { requestId: `resume-${requests}`, taskId: current };
+    send({ type: 'ping', requestId: resuming.requestId });
+  };
+
+  /** Replace the socket now, skipping any backoff (the page woke, the network returned, a ping went unanswered). */
+  const reconnectNow = (): void => {
+    if (stopped) return;
+    clearRetry();
+    lostLink();
+    offline = false;
+    attempt += 1;
+    events.state({ state: 'reconnecting', attempt });
+    connect();
+  };
+
+  /** The browser has no network: close the socket and make no attempt until `online`. */
+  const goOffline = (): void => {
+    if (stopped || offline) return;
+    offline = true;
+    attempt = 0;
+    clearRetry();
+    lostLink();
+    quietly(() => socket.close());
+    events.state({ state: 'offline' });
+  };
+
+  /** The socket closed or failed without us asking: retry after the backoff (or wait for the network). */
+  const dropped = (): void => {
+    lostLink();
+    if (stopped || offline) return;
+    if (!win.navigator.onLine) return goOffline();
+    if (retryTimer !== undefined) return;
+    attempt += 1;
+    events.state({ state: 'reconnecting', attempt });
+    retryTimer = win.setTimeout(() => {
+      retryTimer = undefined;
+      connect();
+    }, retryDelayMs(attempt, random()));
   };
 
   /** Ping; no pong within PONG_TIMEOUT_MS means a half-open socket (the phone slept): reconnect. */
   const checkAlive = (): void => {
-    if (closed) return;
-    if (socket.readyState !== socket.OPEN) return reconnectNow();
-    if (pongTimer !== undefined) return;
-    pingCount += 1;
-    send({ type: 'ping', requestId: `ping-${pingCount}` });
+    if (stopped || offline || link() !== 'open' || pongTimer !== undefined) return;
+    requests += 1;
+    send({ type: 'ping', requestId: `ping-${requests}` });
     pongTimer = win.setTimeout(reconnectNow, PONG_TIMEOUT_MS);
   };
 
-  function stop(state: RoomState): void {
-    if (closed) return;
-    closed = true;
+  const wake = (cause: WakeCause): void => {
+    if (stopped) return;
+    const hiddenMs = hiddenAt === null ? 0 : Date.now() - hiddenAt;
+    hiddenAt = null;
+    const action = decideWake({ cause, online: win.navigator.onLine, link: link(), hiddenMs });
+    if (action === 'reconnect') reconnectNow();
+    else if (action === 'ping') checkAlive();
+    else if (action === 'offline') goOffline();
+  };
+  const markHidden = (): void => {
+    hiddenAt ??= Date.now();
+  };
+  const onVisibility = (): void => (doc.visibilityState === 'visible' ? wake('visible') : markHidden());
+  const onPageShow = (event: PageTransitionEvent): void => {
+    if (event.persisted) wake('pageshow');
+  };
+  const onResume = (): void => wake('resume');
+  const onOnline = (): void => wake('online');
+
+  function stop(status: RoomStatus | null): void {
+    if (stopped) return;
+    stopped = true;
     clearPong();
+    clearRetry();
+    win.clearTimeout(uptimeTimer);
     win.clearInterval(keepalive);
-    win.removeEventListener('online', checkAlive);
-    win.removeEventListener('offline', onOffline);
-    win.document.removeEventListener('visibilitychange', onVisibility);
-    socket.close();
-    events.state(state);
+    win.removeEventListener('online', onOnline);
+    win.removeEventListener('offline', goOffline);
+    win.removeEventListener('pageshow', onPageShow);
+    win.removeEventListener('pagehide', markHidden);
+    doc.removeEventListener('visibilitychange', onVisibility);
+    doc.removeEventListener('freeze', markHidden);
+    doc.removeEventListener('resume', onResume);
+    quietly(() => socket.close());
+    if (status) events.state(status);
   }
 
-  const onVisibility = (): void => {
-    if (win.document.visibilityState === 'visible') checkAlive();
-  };
-  const onOffline = (): void => {
-    if (!closed) events.state('reconnecting');
-  };
-
   socket.addEventListener('open', () => {
+    connecting = false;
     welcomed = false;
     send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
   });
   socket.addEventListener('close', () => {
-    welcomed = false;
-    clearPong();
-    if (!closed) events.state('reconnecting');
+    if (!ownClose) dropped();
+  });
+  // A failed ticket fetch before any socket existed ends in `error` alone; otherwise `close` came first.
+  socket.addEventListener('error', () => {
+    if (!ownClose && socket.readyState !== socket.OPEN) dropped();
   });
   socket.addEventListener('message', (event: MessageEvent) => {
     const decoded = decodeFrame(RoomToPhone, event.data);
@@ -165,7 +274,8 @@ export async function connectRoom(deps: RoomDeps): Promise<RoomClient> {
     switch (message.type) {
       case 'welcome':
         welcomed = true;
-        events.state('connected');
+        uptimeTimer = win.setTimeout(() => (attempt = 0), MIN_UPTIME_MS);
+        events.state({ state: 'connected' });
         subscribeCurrent();
         return events.welcome();
       case 'pane':
@@ -176,23 +286,32 @@ export async function connectRoom(deps: RoomDeps): Promise<RoomClient> {
         return events.approvalChanged(message.approvalId, message.taskId, message.status);
       case 'agent-presence':
         return events.presence(message.connected);
-      case 'pong':
+      case 'pong': {
         clearPong();
-        // The socket survived (e.g. an `offline` blip): show it as connected again.
-        if (welcomed) events.state('connected');
+        const done = resuming;
+        if (done && message.requestId === done.requestId) {
+          resuming = null;
+          events.resumed(done.taskId);
+        }
         return;
+      }
       case 'error':
         return events.problem(message.code, message.message);
     }
   });
 
   keepalive = win.setInterval(() => {
-    if (win.document.visibilityState === 'visible') checkAlive();
+    if (doc.visibilityState === 'visible') checkAlive();
   }, PING_EVERY_MS);
-  win.addEventListener('online', checkAlive);
-  win.addEventListener('offline', onOffline);
-  win.document.addEventListener('visibilitychange', onVisibility);
-  events.state('connecting');
+  win.addEventListener('online', onOnline);
+  win.addEventListener('offline', goOffline);
+  win.addEventListener('pageshow', onPageShow);
+  win.addEventListener('pagehide', markHidden);
+  doc.addEventListener('visibilitychange', onVisibility);
+  doc.addEventListener('freeze', markHidden);
+  doc.addEventListener('resume', onResume);
+  events.state({ state: 'connecting' });
+  if (!win.navigator.onLine) goOffline();
 
   return {
     subscribe(taskId) {
@@ -203,11 +322,12 @@ export async function connectRoom(deps: RoomDeps): Promise<RoomClient> {
     unsubscribe(taskId) {
       if (current !== taskId) return;
       current = null;
+      if (resuming?.taskId === taskId) resuming = null;
       if (welcomed) send({ type: 'unsubscribe', taskId });
     },
     requestSnapshot(taskId) {
       if (welcomed) send({ type: 'snapshot-request', taskId });
     },
-    close: () => stop('reconnecting'),
+    close: () => stop(null),
   };
 }

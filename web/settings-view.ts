@@ -1,4 +1,4 @@
-// The settings page (/settings): sessions, passkeys, home agents and the activity log, each a panel of its own.
+// The settings page (/settings): notifications, sessions, passkeys, home agents and the activity log, each a panel of its own.
 // Wiring only: loads the panels when shown, and reloads the activity log after any change made here.
 import type { Api } from './api.ts';
 import type { AuditContext } from './audit-line.ts';
@@ -6,6 +6,8 @@ import { mountAuditPanel } from './audit-panel.ts';
 import { mountDevicesPanel } from './devices-panel.ts';
 import { required } from './element.ts';
 import { mountPasskeysPanel } from './passkeys-panel.ts';
+import { browserPush } from './push-browser.ts';
+import { mountPushPanel } from './push-panel.ts';
 import { mountSessionsPanel } from './sessions-panel.ts';
 
 export type SettingsView = {
@@ -13,7 +15,7 @@ export type SettingsView = {
   show(): void;
 };
 
-/** Wire the settings page inside `root` (#sessions, #passkeys, #devices, #audit). */
+/** Wire the settings page inside `root` (#notifications, #sessions, #passkeys, #devices, #audit). */
 export function mountSettingsView(deps: {
   root: HTMLElement;
   api: Api;
@@ -33,6 +35,9 @@ export function mountSettingsView(deps: {
   };
   const sessions = mountSessionsPanel({ root: section('#sessions'), api, now, changed, signedOut: deps.signedOut });
   const devices = mountDevicesPanel({ root: section('#devices'), api, now, changed });
+  const win = root.ownerDocument.defaultView;
+  if (win === null) throw new Error('the settings page is not in a window');
+  const push = mountPushPanel({ root: section('#notifications'), api, browser: browserPush(win), changed });
   const passkeys = mountPasskeysPanel({ root: section('#passkeys'), api, reverify: deps.reverify, now, changed, signedOut: deps.signedOut });
 
   /** The activity log names actors: this phone's session and the agents' names come from the other two lists. */
@@ -47,6 +52,7 @@ export function mountSettingsView(deps: {
 
   return {
     show() {
+      push.refresh().catch(deps.report);
       passkeys.refresh().catch(deps.report);
       load().catch(deps.report);
     },

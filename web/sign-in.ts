@@ -5,6 +5,7 @@ import type { Me } from '../protocol/index.ts';
 import type { Api } from './api.ts';
 import { ApiError, describeError } from './api-error.ts';
 import { required, showMessage } from './element.ts';
+import { isOfflineFailure, OFFLINE_START } from './offline-state.ts';
 import { createPasskey, signInWithPasskey, type PasskeyApi } from './passkey.ts';
 import { describePasskeyError } from './passkey-error.ts';
 import { setupTokenFromHash } from './routes.ts';
@@ -90,7 +91,8 @@ export async function signIn(deps: SignInDeps): Promise<Me | null> {
     return await api.me();
   } catch (failure) {
     if (failure instanceof ApiError && failure.code === 'unauthenticated') return passkeySignIn(deps, NOT_SIGNED_IN);
-    required(doc, '#signed-out-message', HTMLElement).textContent = sentence(failure);
+    const offline = doc.defaultView !== null && isOfflineFailure(failure, doc.defaultView.navigator);
+    required(doc, '#signed-out-message', HTMLElement).textContent = offline ? OFFLINE_START : sentence(failure);
     required(doc, '#passkey-sign-in', HTMLButtonElement).hidden = true;
     required(doc, '#retry', HTMLButtonElement).hidden = false;
     deps.showOnly(required(doc, '#signed-out', HTMLElement));

@@ -1,6 +1,6 @@
 // The task view (#task-view): status, exit code, error, the live pane in <pre id="screen"> that follows the tail
-// (also while a succeeded task's window is open for a follow-up), Cancel while the task can still stop, auto-allow
-// while it runs, and the stored final screen once it has ended. Approval cards: approvals-panel.ts; the conversation
+// (also while a succeeded task's window is open for a follow-up) with a note while the room link is not live, Cancel
+// while the task can still stop, auto-allow while it runs, and the stored final screen once it has ended. Approval cards: approvals-panel.ts; the conversation
 // and follow-up box: follow-up-panel.ts.
 import { isTerminal, type PaneFrame, type TaskStatus, type TaskView } from '../protocol/index.ts';
 import type { Api } from './api.ts';
@@ -11,6 +11,8 @@ import { isAtBottom, rowsToShow } from './follow-tail.ts';
 import { followsLive } from './follow-up-model.ts';
 import { mountFollowUpPanel } from './follow-up-panel.ts';
 import { formatDuration, relativeTime } from './relative-time.ts';
+import { staleNote } from './live-note.ts';
+import type { RoomState, RoomStatus } from './room-client.ts';
 import { applyFrame, type Screen } from './screen-model.ts';
 import { canCancel, firstLine, statusLabel } from './task-summary.ts';
 
@@ -30,6 +32,15 @@ export type TaskViewController = {
   pane(frame: PaneFrame): void;
   /** The room says a task's status changed: refetch it if it is the open one. */
   taskChanged(taskId: string, status: TaskStatus): void;
+  /** Refetch the open task, if any (after a reconnect: its status may have changed while the link was down). */
+  refresh(): void;
+  /**
+   * The room link's state. While it is not live, a live pane keeps its last screen under a quiet note naming the
+   * time of that screen, until `resumed` says the room's catch-up for the open task has been applied.
+   */
+  connection(status: RoomStatus): void;
+  /** The room has sent all it held for `taskId` after a (re)subscribe: its pane is live again. */
+  resumed(taskId: string): void;
   /** The seq of the newest frame applied for `taskId`, for resuming after a reconnect. */
   lastSeqOf(taskId: string): number | undefined;
   /** The task shown now, or null. */
@@ -63,6 +74,7 @@ export function mountTaskView(deps: {
   const screenEl = required(root, '#screen', HTMLPreElement);
   const follow = required(root, '#follow', HTMLButtonElement);
   const screenNote = required(root, '#screen-note', HTMLElement);
+  const staleEl = required(root, '#screen-stale', HTMLElement);
   const cancel = required(root, '#cancel', HTMLButtonElement);
   const viewError = required(root, '#task-view-error', HTMLElement);
   const autoAllow = mountAutoAllow({
@@ -95,6 +107,17 @@ export function mountTaskView(deps: {
   let subscribed: string | null = null;
   /** Whether the last drawTask followed the live pane (it stops on its own when an open window's time runs out). */
   let drawnLive = false;
+  let roomState: RoomState = 'connecting';
+  /** The pane may be behind: the link dropped, and the room's catch-up for the open task has not arrived yet. */
+  let stale = true;
+  /** When the newest frame of `screen` was applied, epoch ms. */
+  let screenAt: number | null = null;
+
+  const drawStale = (): void => {
+    const note = stale && drawnLive && screen && screenAt !== null ? staleNote(roomState, screenAt) : '';
+    showMessage(staleEl, note);
+    screenEl.dataset['stale'] = String(note !== '');
+  };
 
   const followPane = (taskId: string | null): void => {
     if (subscribed === taskId) return;
@@ -149,6 +172,7 @@ export function mountTaskView(deps: {
     } else {
       showMessage(screenNote, '');
     }
+    drawStale();
   };
 
   /** Fetch the open task and draw it; an older fetch finishing late is dropped. */
@@ -206,6 +230,8 @@ export function mountTaskView(deps: {
       following = true;
       follow.hidden = true;
       snapshotAskedAt = 0;
+      screenAt = null;
+      stale = roomState !== 'connected';
       delete root.dataset['status'];
       status.textContent = '…';
       status.dataset['status'] = '';
@@ -221,6 +247,7 @@ export function mountTaskView(deps: {
       followUps.draw(null, deps.now());
       drawnLive = false;
       drawRows([]);
+      drawStale();
       showMessage(screenNote, 'Loading…');
       await load(taskId);
     },
@@ -232,6 +259,8 @@ export function mountTaskView(deps: {
       followUps.draw(null, deps.now());
       drawnLive = false;
       screen = null;
+      screenAt = null;
+      drawStale();
       fetchGeneration += 1;
     },
     pane(frame) {
@@ -239,9 +268,11 @@ export function mountTaskView(deps: {
       const result = applyFrame(screen, frame);
       if (result.kind === 'applied') {
         screen = result.screen;
+        screenAt = deps.now();
         if (frame.body.full) snapshotAskedAt = 0;
         drawRows(screen.rows);
         showMessage(screenNote, '');
+        drawStale();
       } else if (result.kind === 'need-snapshot' && deps.now() - snapshotAskedAt >= SNAPSHOT_RETRY_MS) {
         snapshotAskedAt = deps.now();
         live.requestSnapshot(frame.taskId);
@@ -249,6 +280,19 @@ export function mountTaskView(deps: {
     },
     taskChanged(taskId) {
       if (taskId === openId) load(taskId).catch(deps.report);
+    },
+    refresh() {
+      if (openId) load(openId).catch(deps.report);
+    },
+    connection(status) {
+      roomState = status.state;
+      if (status.state !== 'connected') stale = true;
+      drawStale();
+    },
+    resumed(taskId) {
+      if (taskId !== openId) return;
+      stale = false;
+      drawStale();
     },
     lastSeqOf(taskId) {
       return taskId === openId && screen ? screen.seq : undefined;

@@ -19,7 +19,7 @@ export type AgentIdentity = { deviceId: string; ownerId: string; capabilities: A
 
 /** Things the app needs from the outside world, injectable for tests. */
 export type AppDeps = {
-  /** Used for room notifications only. */
+  /** Used for room notifications and push deliveries. */
   fetch: typeof fetch;
   /** Epoch ms. */
   now: () => number;

@@ -11,6 +11,7 @@ import { crossOrigin } from './cross-origin.ts';
 import { ProblemError, problemResponse, toProblemError } from './problem.ts';
 import { limitDeviceCode, limitSignIn } from './rate-limit-rules.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { agentApprovalRoutes } from './routes/agent-approvals.ts';
 import { agentFollowUpRoutes } from './routes/agent-follow-ups.ts';
 import { agentTaskRoutes } from './routes/agent-tasks.ts';
@@ -18,6 +19,7 @@ import { deviceRoutes } from './routes/device.ts';
 import { deviceListRoutes } from './routes/devices.ts';
 import { phoneApprovalRoutes } from './routes/phone-approvals.ts';
 import { phoneTaskRoutes } from './routes/phone-tasks.ts';
+import { pushRoutes } from './routes/push.ts';
 import { passkeyRoutes } from './routes/passkeys.ts';
 import { roomTicketRoutes } from './routes/room-ticket.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -70,6 +72,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', agentApprovalRoutes);
   api.route('/', agentFollowUpRoutes);
   api.route('/', auditRoutes);
+  api.route('/', pushRoutes);
+  api.route('/', attachmentRoutes);
   api.all('*', () => {
     throw new ProblemError(404, 'not-found');
   });

@@ -42,3 +42,35 @@ describe('parseEnv', () => {
     expect(ok.ok && [ok.config.roomSecret, ok.config.ticketSecret]).toEqual([good.ROOM_SECRET, good.TICKET_SECRET]);
   });
 });
+
+describe('parseEnv: Web Push', () => {
+  const vapid = {
+    VAPID_PUBLIC_KEY: `B${'A'.repeat(86)}`,
+    VAPID_PRIVATE_KEY: 'p'.repeat(43),
+    VAPID_SUBJECT: 'mailto:owner@example.com',
+  };
+
+  it('turns push off without VAPID keys, on with all three, and keeps local endpoints off unless "true"', () => {
+    const off = parseEnv(good);
+    expect(off.ok && [off.config.vapid, off.config.pushAllowLocalEndpoints, off.config.agentOfflinePushMs]).toEqual([null, false, 600_000]);
+    const on = parseEnv({ ...good, ...vapid, PUSH_ALLOW_LOCAL_ENDPOINTS: 'true', AGENT_OFFLINE_PUSH_MS: '2000' });
+    expect(on.ok && [on.config.vapid, on.config.pushAllowLocalEndpoints, on.config.agentOfflinePushMs]).toEqual([
+      { publicKey: vapid.VAPID_PUBLIC_KEY, privateKey: vapid.VAPID_PRIVATE_KEY, subject: vapid.VAPID_SUBJECT },
+      true,
+      2000,
+    ]);
+    const https = parseEnv({ ...good, ...vapid, VAPID_SUBJECT: 'https://hearth.example/contact' });
+    expect(https.ok && https.config.vapid?.subject).toBe('https://hearth.example/contact');
+  });
+
+  it('refuses a partial or malformed VAPID config, naming the key and never echoing it', () => {
+    const partial = parseEnv({ ...good, VAPID_PUBLIC_KEY: vapid.VAPID_PUBLIC_KEY });
+    expect(!partial.ok && partial.error).toContain('VAPID_PUBLIC_KEY: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT together');
+    const short = parseEnv({ ...good, ...vapid, VAPID_PRIVATE_KEY: 'secret-but-short' });
+    expect(!short.ok && short.error).toContain('VAPID_PRIVATE_KEY: must be base64url of a 32-byte P-256 private key');
+    expect(!short.ok && short.error).not.toContain('secret-but-short');
+    expect(parseEnv({ ...good, ...vapid, VAPID_SUBJECT: 'http://hearth.example' }).ok).toBe(false);
+    expect(parseEnv({ ...good, ...vapid, PUSH_ALLOW_LOCAL_ENDPOINTS: 'yes' }).ok).toBe(false);
+    expect(parseEnv({ ...good, AGENT_OFFLINE_PUSH_MS: '10' }).ok).toBe(false);
+  });
+});

@@ -1,7 +1,12 @@
 // The one module that reads the Worker's environment: bindings, secrets and vars, parsed with zod.
 // Invalid config is an error (a 500 problem naming the bad keys), never a silent default; values are never echoed.
 import { z } from 'zod';
-import { LEASE_MS } from '../protocol/index.ts';
+import { AGENT_OFFLINE_PUSH_MINUTES, LEASE_MS } from '../protocol/index.ts';
+import { decodeBase64url } from './base64url.ts';
+
+/** base64url without padding that decodes to exactly `bytes` bytes (as web-push's generateVAPIDKeys gives). */
+const base64urlOf = (bytes: number, what: string) =>
+  z.string().refine((s) => decodeBase64url(s)?.length === bytes, `must be base64url of ${what}`);
 
 const isObjectWith = (key: string) => (v: unknown): boolean =>
   typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)[key] === 'function';
@@ -23,7 +28,24 @@ const RawEnv = z.object({
   /** Optional WebAuthn overrides; by default the origin is the request's and rpId its hostname. */
   APP_ORIGIN: z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be scheme://host[:port]').optional(),
   RP_ID: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'must be a host name').optional(),
-}).refine((e) => e.ROOM_SECRET !== e.TICKET_SECRET, { message: 'must differ from ROOM_SECRET', path: ['TICKET_SECRET'] });
+  /** Web Push VAPID key pair (RFC 8292, `npm run push:keys`): all three or none (none: push off). */
+  VAPID_PUBLIC_KEY: base64urlOf(65, 'a 65-byte uncompressed P-256 public key').optional(),
+  VAPID_PRIVATE_KEY: base64urlOf(32, 'a 32-byte P-256 private key').optional(),
+  /** Who runs this server, for push services to reach (RFC 8292 §2.1 `sub`): mailto: or https: URL. */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:[^\s]+|https:\/\/[^\s]+)$/, 'must be a mailto: or https: URL').optional(),
+  /** "true" only in dev and tests: also accept http://127.0.0.1 / http://localhost push endpoints (a local stand-in). */
+  PUSH_ALLOW_LOCAL_ENDPOINTS: z.enum(['true', 'false']).optional(),
+  /** How long an agent may be unseen before `agent-offline` is pushed, ms. Tests shorten it. */
+  AGENT_OFFLINE_PUSH_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(AGENT_OFFLINE_PUSH_MINUTES * 60_000),
+})
+  .refine((e) => e.ROOM_SECRET !== e.TICKET_SECRET, { message: 'must differ from ROOM_SECRET', path: ['TICKET_SECRET'] })
+  .refine((e) => new Set([e.VAPID_PUBLIC_KEY, e.VAPID_PRIVATE_KEY, e.VAPID_SUBJECT].map((v) => v === undefined)).size === 1, {
+    message: 'set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT together, or none of them',
+    path: ['VAPID_PUBLIC_KEY'],
+  });
+
+/** The Worker's VAPID identity (RFC 8292): base64url keys as web-push takes them, and the `sub` claim. */
+export type VapidKeys = { publicKey: string; privateKey: string; subject: string };
 
 /** The parsed configuration every route reads (through `c.var.config`). */
 export type Config = {
@@ -43,6 +65,12 @@ export type Config = {
   /** WebAuthn expected origin and rpId when set (else taken from the request: auth/relying-party.ts). */
   appOrigin: string | null;
   rpId: string | null;
+  /** null: push is off (no VAPID keys configured). */
+  vapid: VapidKeys | null;
+  /** Accept http://127.0.0.1 and http://localhost push endpoints (dev and tests only). */
+  pushAllowLocalEndpoints: boolean;
+  /** An agent unseen this long (ms) gets one `agent-offline` push per outage. */
+  agentOfflinePushMs: number;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
@@ -72,6 +100,12 @@ export function parseEnv(env: unknown): ConfigResult {
       leaseMs: e.LEASE_MS,
       appOrigin: e.APP_ORIGIN ?? null,
       rpId: e.RP_ID ?? null,
+      vapid:
+        e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY && e.VAPID_SUBJECT
+          ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT }
+          : null,
+      pushAllowLocalEndpoints: e.PUSH_ALLOW_LOCAL_ENDPOINTS === 'true',
+      agentOfflinePushMs: e.AGENT_OFFLINE_PUSH_MS,
     },
   };
 }

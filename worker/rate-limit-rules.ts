@@ -40,9 +40,15 @@ export const TASK_SUBMIT_PER_OWNER: RateLimit = { name: 'task-submit', limit: 12
 /** Task submissions per client IP, whichever owner: 300 per 10 minutes (several owners behind one IP). */
 export const TASK_SUBMIT_PER_IP: RateLimit = { name: 'task-submit', limit: 300, windowMs: 10 * MINUTE_MS };
 
+/** Image uploads (POST /api/attachments), per owner: 60 per 10 minutes — a few photos per task, not a file store. */
+export const ATTACHMENT_UPLOAD_PER_OWNER: RateLimit = { name: 'attachment-upload', limit: 60, windowMs: 10 * MINUTE_MS };
+
+/** Image uploads per client IP, whichever owner: 150 per 10 minutes (several owners behind one IP). */
+export const ATTACHMENT_UPLOAD_PER_IP: RateLimit = { name: 'attachment-upload', limit: 150, windowMs: 10 * MINUTE_MS };
+
 /** The longest window of any rule, ms: the cron prunes windows that started longer ago than this. */
 export const LONGEST_WINDOW_MS = Math.max(
-  ...[SIGN_IN_PER_IP, SIGN_IN_PER_OWNER, DEVICE_CODE_PER_IP, WRONG_USER_CODES_PER_OWNER, WRONG_USER_CODES_PER_IP, TASK_SUBMIT_PER_OWNER, TASK_SUBMIT_PER_IP].map(
+  ...[SIGN_IN_PER_IP, SIGN_IN_PER_OWNER, DEVICE_CODE_PER_IP, WRONG_USER_CODES_PER_OWNER, WRONG_USER_CODES_PER_IP, TASK_SUBMIT_PER_OWNER, TASK_SUBMIT_PER_IP, ATTACHMENT_UPLOAD_PER_OWNER, ATTACHMENT_UPLOAD_PER_IP].map(
     (r) => r.windowMs,
   ),
 );
@@ -68,6 +74,16 @@ export const limitTaskSubmit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const hits: Hit[] = [
     { rule: TASK_SUBMIT_PER_OWNER, who: `owner:${c.var.session.ownerId}` },
     { rule: TASK_SUBMIT_PER_IP, who: clientIp(c) },
+  ];
+  await takeHits(c.var.db, hits, c.var.deps.now());
+  await next();
+};
+
+/** For image uploads, after requireSession: per owner and per IP. */
+export const limitAttachmentUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const hits: Hit[] = [
+    { rule: ATTACHMENT_UPLOAD_PER_OWNER, who: `owner:${c.var.session.ownerId}` },
+    { rule: ATTACHMENT_UPLOAD_PER_IP, who: clientIp(c) },
   ];
   await takeHits(c.var.db, hits, c.var.deps.now());
   await next();

@@ -22,6 +22,8 @@ export type LaunchContext = {
    * gate (answered through the screen fallback, issue 3). Never a user setting. Default true.
    */
   hooks?: boolean;
+  /** The task's model (TaskView.model, already a valid ModelName): the AI CLIs get it as `--model`, a positional arg. */
+  model?: string;
 };
 
 /** How to start the task: argv for tmux new-window, and files (name → text) to write 0600 in taskDir first. */

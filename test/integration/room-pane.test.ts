@@ -93,6 +93,50 @@ describe('pane stream', () => {
     expect(current.received.filter(paneOf(task))).toEqual([]);
   });
 
+  it('answers a ping sent right after subscribe only after the whole catch-up (the phone\'s "live again" mark)', async () => {
+    const owner = randomUUID();
+    const task = randomUUID();
+    const agent = await join(owner, 'agent');
+    agent.send(frame(task, 1, true, [[0, 'a'], [1, 'b'], [2, 'c']]));
+    for (let seq = 2; seq <= 9; seq++) agent.send(frame(task, seq, false, [[seq % 3, `row ${seq}`]]));
+    await agent.next((m) => m.type === 'ack' && m.seq === 9);
+
+    const resuming = await join(owner, 'phone');
+    resuming.send({ type: 'subscribe', taskId: task, lastSeq: 3 });
+    resuming.send({ type: 'ping', requestId: 'resume-1' });
+    await resuming.next(type('pong'));
+    const replayed = resuming.received.filter((m) => paneOf(task)(m) || m.type === 'pong');
+    expect(replayed.map((m) => (m.type === 'pong' ? 'pong' : m.seq))).toEqual([4, 5, 6, 7, 8, 9, 'pong']);
+
+    const fresh = await join(owner, 'phone');
+    fresh.send({ type: 'subscribe', taskId: task });
+    fresh.send({ type: 'ping', requestId: 'resume-1' });
+    await fresh.next(type('pong'));
+    const caughtUp = fresh.received.filter((m) => paneOf(task)(m) || m.type === 'pong');
+    expect(caughtUp).toEqual([frame(task, 9, true, [[0, 'row 9'], [1, 'row 7'], [2, 'row 8']]), { type: 'pong', requestId: 'resume-1' }]);
+  });
+
+  it('gives a phone whose lastSeq fell out of the ring one snapshot at the current seq, then live patches', async () => {
+    const owner = randomUUID();
+    const task = randomUUID();
+    const agent = await join(owner, 'agent');
+    agent.send(frame(task, 1, true, [[0, 'start'], [1, ''], [2, '']]));
+    const last = 300; // more frames than the ring keeps (RING_LIMITS.maxFrames = 256)
+    for (let seq = 2; seq <= last; seq++) agent.send(frame(task, seq, false, [[seq % 3, `line ${seq}`]]));
+    await agent.next((m) => m.type === 'ack' && m.seq === last, `ack ${last}`, 20_000);
+
+    const phone = await join(owner, 'phone');
+    phone.send({ type: 'subscribe', taskId: task, lastSeq: 5 });
+    phone.send({ type: 'ping', requestId: 'resume-1' });
+    await phone.next(type('pong'));
+    expect(phone.received.filter(paneOf(task))).toEqual([
+      frame(task, last, true, [[0, 'line 300'], [1, 'line 298'], [2, 'line 299']]),
+    ]);
+
+    agent.send(frame(task, last + 1, false, [[1, 'line 301']]));
+    expect(await phone.next(paneOf(task))).toEqual(frame(task, last + 1, false, [[1, 'line 301']]));
+  });
+
   it('keeps one owner’s frames out of another owner’s room', async () => {
     const task = randomUUID();
     const owner = randomUUID();

@@ -1,5 +1,6 @@
 // Test support: a 127.0.0.1 relay in front of a real room that passes WebSocket upgrades through untouched and,
-// when told to, loses plain HTTP requests (the Worker's best-effort notify): a network fault, not a fake room.
+// when told to, loses plain HTTP requests (the Worker's best-effort notify) or cuts, stalls or refuses phones' sockets
+// (a phone's network going away): network faults, not a fake room.
 import { createServer, request, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -11,6 +12,18 @@ export type RoomRelay = {
   dropHttp: boolean;
   /** Plain HTTP requests dropped so far. */
   dropped(): number;
+  /**
+   * While true, a phone's upgrade is dropped at once (connection reset). A phone's upgrade is one with an Origin
+   * header: browsers always send one, the agent (Node) none.
+   */
+  dropPhones: boolean;
+  /** Destroy every relayed phone socket, both sides, as a lost network does. Returns how many there were. */
+  cutPhones(): number;
+  /**
+   * Stop passing bytes on every relayed phone socket, both ways, and leave its TCP connections open: a half-open link
+   * (a NAT that forgot it, a phone that slept) that neither end sees as closed. Returns how many there were.
+   */
+  stallPhones(): number;
   /** Close the listener and every relayed connection. */
   close(): Promise<void>;
 };
@@ -19,6 +32,7 @@ export type RoomRelay = {
 export async function startRoomRelay(target: string): Promise<RoomRelay> {
   const [targetHost = '127.0.0.1', targetPort = ''] = target.split(':');
   const open = new Set<Duplex>();
+  const phones = new Set<{ client: Duplex; upstream: Socket }>();
   const track = (socket: Duplex): void => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
@@ -44,6 +58,11 @@ export async function startRoomRelay(target: string): Promise<RoomRelay> {
   });
   server.on('connection', track);
   server.on('upgrade', (req: IncomingMessage, client: Duplex, head: Buffer) => {
+    const phone = req.headers.origin !== undefined;
+    if (phone && relay.dropPhones) {
+      client.destroy();
+      return;
+    }
     const upstream: Socket = connect(Number(targetPort), targetHost, () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
@@ -56,6 +75,11 @@ export async function startRoomRelay(target: string): Promise<RoomRelay> {
     client.once('error', () => upstream.destroy());
     upstream.once('close', () => client.destroy());
     client.once('close', () => upstream.destroy());
+    if (phone) {
+      const pair = { client, upstream };
+      phones.add(pair);
+      client.once('close', () => phones.delete(pair));
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -68,6 +92,21 @@ export async function startRoomRelay(target: string): Promise<RoomRelay> {
     host: `127.0.0.1:${address.port}`,
     dropHttp: false,
     dropped: () => dropped,
+    dropPhones: false,
+    cutPhones() {
+      const count = phones.size;
+      for (const { client, upstream } of phones) (client.destroy(), upstream.destroy());
+      return count;
+    },
+    stallPhones() {
+      for (const { client, upstream } of phones) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+      return phones.size;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy();

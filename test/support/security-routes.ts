@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { AuthenticationOptionsResponse } from '../../protocol/index.ts';
 import { softAuthenticator } from '../../scripts/soft-authenticator.ts';
 import { createApp } from '../../worker/app.ts';
-import type { OwnerThings, SecurityOwner, SecurityWorld } from './security-world.ts';
+import { TINY_PNG, type OwnerThings, type SecurityOwner, type SecurityWorld } from './security-world.ts';
 
 /** `METHOD /api/path/:param` for every route the app serves; middleware-only entries (`use`) left out. */
 export function appRoutes(): string[] {
@@ -146,6 +146,10 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/agent/approvals/:id/withdraw': { auth: 'agent', scope: 'target', call: (c) => post(`/api/agent/approvals/${c.things.approval.id}/withdraw`) },
   'GET /api/agent/follow-ups': { auth: 'agent', scope: 'own', call: () => get('/api/agent/follow-ups') },
   'POST /api/agent/follow-ups/:id/deliver': { auth: 'agent', scope: 'target', call: (c) => post(`/api/agent/follow-ups/${c.things.followUp}/deliver`) },
+  'POST /api/attachments': { auth: 'phone', scope: 'own', call: () => post('/api/attachments', { name: 'intruder.png', mediaType: 'image/png', data: TINY_PNG }) },
+  'DELETE /api/attachments/:id': { auth: 'phone', scope: 'target', call: (c) => del(`/api/attachments/${c.things.looseAttachment}`) },
+  'GET /api/agent/attachments/:id': { auth: 'agent', scope: 'target', call: (c) => get(`/api/agent/attachments/${c.things.taskAttachment}`) },
+  'POST /api/agent/attachments/:id/received': { auth: 'agent', scope: 'target', call: (c) => post(`/api/agent/attachments/${c.things.taskAttachment}/received`) },
 };
 
 /** Strings that name the victim or its things: any of them in an answer to someone else is a leak. */
@@ -153,6 +157,7 @@ export function victimMarkers(victim: SecurityOwner, things: OwnerThings): strin
   return [
     victim.name, victim.ownerId, victim.sessionId, victim.passkeyId, victim.agent.deviceId,
     things.queuedTask, things.runningTask, things.openTask, things.followedTask, things.approval.id, things.followUp,
+    things.looseAttachment, things.taskAttachment,
   ];
 }
 

@@ -3,7 +3,7 @@
 // an approval, a follow-up, a passkey challenge), and snapshots of D1 rows to prove an attack changed nothing.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { ApprovalView, FollowUpView, Me, PasskeyList, RegistrationOptionsResponse, SessionList, TaskView } from '../../protocol/index.ts';
+import { ApprovalView, AttachmentView, FollowUpView, Me, PasskeyList, RegistrationOptionsResponse, SessionList, TaskView } from '../../protocol/index.ts';
 import type { SoftAuthenticator } from '../../scripts/soft-authenticator.ts';
 import { startRoom, type RunningRoom } from './room.ts';
 import { openD1, pairAgent, signInOwner, startWorker, type RunningWorker } from './worker.ts';
@@ -12,6 +12,8 @@ import { apiClient } from './worker-http.ts';
 /** The workspace and backends every agent here advertises, so another owner's agent qualifies for any task by them. */
 export const WORKSPACE = 'repo';
 const CAPABILITIES = { workspaces: [WORKSPACE], backends: ['shell', 'claude'], maxConcurrent: 8 };
+/** A real 1×1 PNG, base64: the image the furnished owner attaches. */
+export const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 export type SecurityOwner = {
   name: string;
@@ -35,6 +37,10 @@ export type OwnerThings = {
   /** Was open; took `followUp`, which is pending delivery. */
   followedTask: string;
   followUp: string;
+  /** An image uploaded and on no task yet. */
+  looseAttachment: string;
+  /** An image on `runningTask`, its bytes not yet received by the agent. */
+  taskAttachment: string;
   /** An unspent add-a-passkey challenge of the owner's session and its options. */
   passkeyChallenge: RegistrationOptionsResponse;
 };
@@ -94,10 +100,12 @@ export async function furnish(world: SecurityWorld, owner: SecurityOwner): Promi
     if (r.status !== status) throw new Error(`${owner.name} ${what}: HTTP ${r.status} ${await r.text()}`);
     return r.json();
   };
-  const task = async (backend: string, prompt: string): Promise<string> =>
-    TaskView.parse(await ok(api.post('/api/tasks', { workspace: WORKSPACE, backend, prompt }, owner.cookie), 201, 'task')).id;
-  const claimed = async (backend: string): Promise<string> => {
-    const id = await task(backend, 'echo hi');
+  const task = async (backend: string, prompt: string, attachmentIds: string[] = []): Promise<string> =>
+    TaskView.parse(await ok(api.post('/api/tasks', { workspace: WORKSPACE, backend, prompt, attachmentIds }, owner.cookie), 201, 'task')).id;
+  const image = async (): Promise<string> =>
+    AttachmentView.parse(await ok(api.post('/api/attachments', { name: 'victim.png', mediaType: 'image/png', data: TINY_PNG }, owner.cookie), 201, 'attachment')).id;
+  const claimed = async (backend: string, attachmentIds: string[] = []): Promise<string> => {
+    const id = await task(backend, 'echo hi', attachmentIds);
     await ok(api.post(`/api/agent/tasks/${id}/claim`, undefined, agent), 200, 'claim');
     return id;
   };
@@ -109,7 +117,9 @@ export async function furnish(world: SecurityWorld, owner: SecurityOwner): Promi
   };
 
   const queuedTask = await task('shell', 'echo queued');
-  const runningTask = await claimed('shell');
+  const taskAttachment = await image();
+  const runningTask = await claimed('shell', [taskAttachment]);
+  const looseAttachment = await image();
   const command = `rm -rf /tmp/${randomUUID()}`;
   const approval = { id: randomUUID(), inputHash: sha256(command), deadlineMs: 30 * MINUTE, request: { tool: 'Bash', summary: command, detail: command, cwd: '/home/me/repo', source: 'hook' } };
   ApprovalView.parse(await ok(api.post(`/api/agent/tasks/${runningTask}/approvals`, approval, agent), 201, 'approval'));
@@ -117,11 +127,11 @@ export async function furnish(world: SecurityWorld, owner: SecurityOwner): Promi
   const followedTask = await finishedOpen();
   const followUp = FollowUpView.parse(await ok(api.post(`/api/tasks/${followedTask}/follow-ups`, { id: randomUUID(), text: 'and then?' }, owner.cookie), 201, 'follow-up')).id;
   const passkeyChallenge = RegistrationOptionsResponse.parse(await ok(api.post('/api/passkeys/options', {}, owner.cookie), 200, 'passkey options'));
-  return { queuedTask, runningTask, approval: { id: approval.id, inputHash: approval.inputHash }, openTask, followedTask, followUp, passkeyChallenge };
+  return { queuedTask, runningTask, approval: { id: approval.id, inputHash: approval.inputHash }, openTask, followedTask, followUp, looseAttachment, taskAttachment, passkeyChallenge };
 }
 
 /** Tables whose rows carry an owner_id (users is keyed by id). */
-const OWNED_TABLES = ['sessions', 'passkeys', 'webauthn_challenges', 'sign_in_links', 'device_codes', 'devices', 'tasks', 'approvals', 'follow_ups', 'audit_log'];
+const OWNED_TABLES = ['sessions', 'passkeys', 'webauthn_challenges', 'sign_in_links', 'device_codes', 'devices', 'tasks', 'approvals', 'follow_ups', 'attachments', 'audit_log'];
 const ALL_TABLES = ['users', ...OWNED_TABLES, 'rate_limits'];
 
 /** Every D1 row that belongs to `ownerId` (its user row and every owned table), by table, in rowid order. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { startRoom } from './room.ts';
+import { startRoomRelay, type RoomRelay } from './room-relay.ts';
 import { signInOwner, startWorker, type RunningWorker } from './worker.ts';
 import type { Page } from 'playwright-core';
 import { TaskView } from '../../protocol/index.ts';
@@ -36,6 +37,8 @@ export interface Stack {
   agentPid(): number | undefined;
   /** Stops the PartyKit room and starts a fresh one (empty state) on the same port: a network drop for everyone. */
   restartRoom(downMs: number): Promise<void>;
+  /** With `roomRelay: true`, the relay every room socket goes through (phones and agent): cut or stall phones' links. */
+  roomRelay: RoomRelay | null;
   stop(): Promise<void>;
 }
 
@@ -68,6 +71,8 @@ export async function startStack(
     agentEnv?: Record<string, string>;
     /** Use this directory (e.g. a git repo the test made) as workspace "demo" instead of making one. */
     workspace?: string;
+    /** Put test/support/room-relay.ts between the room and everyone (the Worker's PARTYKIT_HOST is the relay). */
+    roomRelay?: boolean;
   } = {},
 ): Promise<Stack> {
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -78,7 +83,10 @@ export async function startStack(
     await buildWeb();
     let room = await startRoom();
     cleanups.push(() => room.stop());
-    const worker = await startWorker({ partykitHost: room.host, roomSecret: room.roomSecret, ticketSecret: room.ticketSecret });
+    const relay = opts.roomRelay ? await startRoomRelay(room.host) : null;
+    if (relay) cleanups.push(() => relay.close());
+    const partykitHost = relay?.host ?? room.host;
+    const worker = await startWorker({ partykitHost, roomSecret: room.roomSecret, ticketSecret: room.ticketSecret });
     cleanups.push(() => worker.stop());
     const origin = worker.url.replace(/\/$/, '');
     const owner = opts.owner ?? 'e2e-owner';
@@ -116,6 +124,7 @@ export async function startStack(
         await page.goto(origin);
       },
       agentPid: () => agent.pid,
+      roomRelay: relay,
       async restartRoom(downMs) {
         const { port, roomSecret, ticketSecret } = room;
         await room.stop();

@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import webpush from 'web-push';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
@@ -25,7 +26,15 @@ export type StartWorkerOptions = {
   setupSecret?: string;
   /** Extra Worker vars, e.g. { DEVICE_CODE_TTL_SECONDS: '1', LEASE_MS: '1500' }. */
   vars?: Record<string, string>;
+  /**
+   * Web Push (default on): fresh VAPID keys for this Worker and PUSH_ALLOW_LOCAL_ENDPOINTS=true, so it pushes to a
+   * local stand-in (test/support/push-service.ts). `false`: no VAPID keys, push off.
+   */
+  push?: boolean;
 };
+
+/** The VAPID identity a test Worker signs pushes with (base64url keys, as web-push generates them). */
+export type TestVapid = { publicKey: string; privateKey: string; subject: string };
 
 export type RunningWorker = {
   /** http://127.0.0.1:<port> */
@@ -33,6 +42,8 @@ export type RunningWorker = {
   setupSecret: string;
   roomSecret: string;
   ticketSecret: string;
+  /** The Worker's VAPID keys; null when started with `push: false`. */
+  vapid: TestVapid | null;
   /** wrangler's --persist-to directory (local D1 lives under it); removed by stop(). */
   persistDir: string;
   /** Everything wrangler printed so far (for failure messages). */
@@ -103,7 +114,11 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
   }
 
   // Secrets go in a 0600 env file, not argv (argv is visible to every local user).
-  const vars = { ROOM_SECRET: roomSecret, TICKET_SECRET: ticketSecret, SETUP_SECRET: setupSecret, PARTYKIT_HOST: opts.partykitHost ?? '127.0.0.1:1999', ...opts.vars };
+  const vapid: TestVapid | null = opts.push === false ? null : { ...webpush.generateVAPIDKeys(), subject: 'mailto:push-test@hearth.invalid' };
+  const pushVars = vapid
+    ? { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: vapid.subject, PUSH_ALLOW_LOCAL_ENDPOINTS: 'true' }
+    : {};
+  const vars = { ROOM_SECRET: roomSecret, TICKET_SECRET: ticketSecret, SETUP_SECRET: setupSecret, PARTYKIT_HOST: opts.partykitHost ?? '127.0.0.1:1999', ...pushVars, ...opts.vars };
   const envFile = join(dir, 'worker.env');
   await writeFile(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
   const [port, inspectorPort] = [await freePort(), await freePort()];
@@ -136,7 +151,7 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<Runnin
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, setupSecret, roomSecret, ticketSecret, persistDir: persist, output: dev.output, stop };
+  return { url, setupSecret, roomSecret, ticketSecret, vapid, persistDir: persist, output: dev.output, stop };
 }
 
 /**

@@ -1,7 +1,8 @@
 // Agent authentication: `Authorization: Bearer <agent token>` → a non-revoked device row of its owner.
-// Touches lastSeenAt at most once a minute so heartbeats do not turn into a write each.
+// Touches lastSeenAt at most once a minute so heartbeats do not turn into a write each; clears the agent-offline
+// push mark (offline_pushed_at) when the agent is seen again, so its next outage is pushed too.
 import type { Context, MiddlewareHandler } from 'hono';
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import type { AppEnv, AgentIdentity, Db } from '../app-env.ts';
 import { devices } from '../db/schema.ts';
 import { ProblemError } from '../problem.ts';
@@ -18,21 +19,32 @@ export function bearerToken(c: Context): string | null {
 
 /**
  * The non-revoked device a token belongs to, with its advertised capabilities, or null. Updates lastSeenAt
- * when older than a minute.
+ * when older than a minute, and whenever an agent-offline push was sent for it (clearing that mark).
  */
 export async function findAgent(db: Db, token: string, now: number): Promise<AgentIdentity | null> {
   const rows = await db
-    .select({ deviceId: devices.id, ownerId: devices.ownerId, lastSeenAt: devices.lastSeenAt, capabilities: devices.capabilities })
+    .select({
+      deviceId: devices.id,
+      ownerId: devices.ownerId,
+      lastSeenAt: devices.lastSeenAt,
+      offlinePushedAt: devices.offlinePushedAt,
+      capabilities: devices.capabilities,
+    })
     .from(devices)
     .where(and(eq(devices.tokenHash, await hashToken(token)), isNull(devices.revokedAt)))
     .limit(1);
   const row = rows[0];
   if (!row) return null;
-  if (row.lastSeenAt === null || row.lastSeenAt < now - SEEN_RESOLUTION_MS) {
+  if (row.lastSeenAt === null || row.lastSeenAt < now - SEEN_RESOLUTION_MS || row.offlinePushedAt !== null) {
     await db
       .update(devices)
-      .set({ lastSeenAt: now })
-      .where(and(eq(devices.id, row.deviceId), or(isNull(devices.lastSeenAt), lt(devices.lastSeenAt, now - SEEN_RESOLUTION_MS))));
+      .set({ lastSeenAt: now, offlinePushedAt: null })
+      .where(
+        and(
+          eq(devices.id, row.deviceId),
+          or(isNull(devices.lastSeenAt), lt(devices.lastSeenAt, now - SEEN_RESOLUTION_MS), isNotNull(devices.offlinePushedAt)),
+        ),
+      );
   }
   return { deviceId: row.deviceId, ownerId: row.ownerId, capabilities: parseCapabilities(row.capabilities) };
 }

@@ -13,6 +13,8 @@ import { approvalIdParam } from '../approvals/approval-id.ts';
 import { settleApproval } from '../approvals/approval-settle.ts';
 import { toApprovalView } from '../approvals/approval-view.ts';
 import { whyNotDecided } from '../approvals/decision-miss.ts';
+import { schedulePushes } from '../push/push-dispatch.ts';
+import { approvalPush } from '../push/push-message.ts';
 import { announce, approvalChanged, taskChanged } from '../tasks/announce.ts';
 import { sweepOwner } from '../tasks/due-sweep.ts';
 import { taskIdParam } from '../tasks/task-id.ts';
@@ -55,6 +57,8 @@ agentApprovalRoutes.post('/agent/tasks/:id/approvals', async (c) => {
         approvalChanged(ownerId, opened.row.id, taskId, 'pending'),
         ...(opened.waiting ? [taskChanged(ownerId, taskId, 'waiting_approval')] : []),
       ]);
+      // Pushed only here, when the row was inserted: an idempotent retry ('existing') pushes nothing.
+      schedulePushes(c, [approvalPush(opened.row, c.var.deps.now())]);
       return c.json(toApprovalView(opened.row), 201);
     case 'existing':
       return c.json(toApprovalView(opened.row), 200);

@@ -25,6 +25,9 @@ import { sweepOwner } from '../tasks/due-sweep.ts';
 import { taskIdParam } from '../tasks/task-id.ts';
 import { liveAutoAllow, toTaskView } from '../tasks/task-view.ts';
 import { offers, runnableBy } from '../tasks/agent-capabilities.ts';
+import { withAttachments } from '../attachments/attachment-view.ts';
+import { schedulePushes } from '../push/push-dispatch.ts';
+import { taskPush } from '../push/push-message.ts';
 
 /**
  * Body cap for finish, in bytes. A valid final screen is up to 500 rows × 1000 UTF-16 units; 1000 CJK
@@ -102,7 +105,7 @@ agentTaskRoutes.post('/agent/tasks/:id/claim', async (c) => {
     throw new ProblemError(404, 'not-found');
   }
   announce(c, [taskChanged(ownerId, id, 'running')]);
-  const body: ClaimResponse = { task: toTaskView(row, now), leaseExpiresAt };
+  const body: ClaimResponse = { task: await withAttachments(c.var.db, ownerId, toTaskView(row, now)), leaseExpiresAt };
   return c.json(body);
 });
 
@@ -191,6 +194,8 @@ agentTaskRoutes.post('/agent/tasks/:id/finish', async (c) => {
     return conflictOrNotFound(c, id, true, detail);
   }
   announce(c, [...expired.map((a) => approvalChanged(ownerId, a.id, id, 'expired')), taskChanged(ownerId, id, row.status)]);
+  // Pushed once: only the finish that ended the task (a cancelled task's outcome is the owner's own doing).
+  if (finished) schedulePushes(c, [taskPush(finished)]);
   return c.json(toTaskView(row, now, true));
 });
 

@@ -125,9 +125,9 @@ deviceRoutes.post('/device/token', async (c) => {
       .where(and(eq(deviceCodes.id, code.id), eq(deviceCodes.status, 'approved'), gt(deviceCodes.expiresAt, now)))
       .returning({ id: deviceCodes.id }),
     // Insert-select lists every devices column in table order: id, owner_id, name, token_hash, capabilities,
-    // created_at, last_seen_at, revoked_at.
+    // created_at, last_seen_at, revoked_at, offline_pushed_at.
     db.insert(devices).select(
-      sql`SELECT ${deviceId}, owner_id, coalesce(device_name, ${DEFAULT_DEVICE_NAME}), ${tokenHash}, NULL, ${now}, ${now}, NULL
+      sql`SELECT ${deviceId}, owner_id, coalesce(device_name, ${DEFAULT_DEVICE_NAME}), ${tokenHash}, NULL, ${now}, ${now}, NULL, NULL
         FROM device_codes WHERE id = ${code.id} AND device_id = ${deviceId} AND owner_id IS NOT NULL`,
     ),
   ]);

@@ -29,6 +29,8 @@ import { toTaskView } from '../tasks/task-view.ts';
 import { acceptFollowUp } from '../tasks/follow-up-accept.ts';
 import { whyNotOpen } from '../tasks/follow-up-rules.ts';
 import { toFollowUpView } from '../tasks/follow-up-view.ts';
+import { insertTaskWithAttachments } from '../attachments/attachment-bind.ts';
+import { withAttachments } from '../attachments/attachment-view.ts';
 
 /**
  * Body cap for task creation, in bytes. A valid 64 KiB prompt of newlines or quotes doubles when JSON.stringify
@@ -56,24 +58,22 @@ phoneTaskRoutes.post('/tasks', limitTaskSubmit, async (c) => {
   const why = whyUnrunnable(await ownerAgents(c.var.db, ownerId), body.workspace, body.backend);
   if (why !== null) throw new ProblemError(422, why);
   const now = c.var.deps.now();
-  const [row] = await c.var.db
-    .insert(tasks)
-    .values({
-      id: crypto.randomUUID(),
-      ownerId,
-      status: 'queued',
-      workspace: body.workspace,
-      backend: body.backend,
-      prompt: body.prompt,
-      model: body.model ?? null,
-      createdAt: now,
-    })
-    .returning();
-  if (!row) throw new ProblemError(500, 'internal');
+  const values = {
+    id: crypto.randomUUID(),
+    ownerId,
+    status: 'queued' as const,
+    workspace: body.workspace,
+    backend: body.backend,
+    prompt: body.prompt,
+    model: body.model ?? null,
+    createdAt: now,
+  };
+  // Bound to its attachments in the same batch: a missing, foreign or taken image → 404/409 and no task.
+  const row = await insertTaskWithAttachments(c.var.db, values, body.attachmentIds ?? [], now);
   announce(c, [taskChanged(ownerId, row.id, 'queued')]);
-  const detail = { workspace: row.workspace, backend: row.backend };
+  const detail = { workspace: row.workspace, backend: row.backend, ...(body.attachmentIds?.length ? { attachments: body.attachmentIds.length } : {}) };
   await audit(c, { ownerId, action: 'task-submitted', actor: `session:${sessionId}`, subject: row.id, detail });
-  return c.json(toTaskView(row, now), 201);
+  return c.json(await withAttachments(c.var.db, ownerId, toTaskView(row, now)), 201);
 });
 
 phoneTaskRoutes.get('/tasks', async (c) => {
@@ -101,7 +101,7 @@ phoneTaskRoutes.get('/tasks/:id', async (c) => {
     .from(followUps)
     .where(and(eq(followUps.taskId, id), eq(followUps.ownerId, ownerId)))
     .orderBy(asc(followUps.createdAt), asc(sql`rowid`));
-  return c.json(toTaskView(row, c.var.deps.now(), true, sent.map(toFollowUpView)));
+  return c.json(await withAttachments(c.var.db, ownerId, toTaskView(row, c.var.deps.now(), true, sent.map(toFollowUpView))));
 });
 
 /** 404 when the task is not the owner's, else 409 with `detail` (the conditional UPDATE missed a live row). */

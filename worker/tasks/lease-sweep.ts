@@ -6,7 +6,8 @@ import type { Db } from '../app-env.ts';
 import { approvals, tasks } from '../db/schema.ts';
 import { expireApprovalsOfEndedTasks, type SettledApproval } from '../approvals/approval-expiry.ts';
 
-export type LostTask = { id: string; ownerId: string };
+/** A task the sweep marked lost, with its prompt (for the push). */
+export type LostTask = { id: string; ownerId: string; prompt: string };
 
 /**
  * Mark every active task with `lease_expires_at < now` (ms) as lost, optionally for one owner, and expire the
@@ -20,7 +21,7 @@ export async function sweepExpiredLeases(db: Db, now: number, ownerId?: string):
       .update(tasks)
       .set({ status: 'lost', endedAt: now, leaseExpiresAt: null, errorCode: 'lease-expired', errorMessage: 'the home agent stopped renewing its lease' })
       .where(and(...where))
-      .returning({ id: tasks.id, ownerId: tasks.ownerId }),
+      .returning({ id: tasks.id, ownerId: tasks.ownerId, prompt: tasks.prompt }),
     expireApprovalsOfEndedTasks(db, now, ownerId === undefined ? undefined : eq(approvals.ownerId, ownerId)),
   ]);
   return { lost, expired };

@@ -1,0 +1,109 @@
+// Delivering pushes (RFC 8030) to an owner's subscriptions: encrypt and sign with web-push's generateRequestDetails
+// (aes128gcm, VAPID), POST with the injected fetch, and keep each row's health. Never throws: pushes are best effort.
+import { and, eq, gte, sql } from 'drizzle-orm';
+import webpush from 'web-push/src/index.js';
+import type { Db } from '../app-env.ts';
+import { sessionLive } from '../auth/phone-session.ts';
+import { pushSubscriptions, sessions } from '../db/schema.ts';
+import type { VapidKeys } from '../env.ts';
+import { refusePushEndpoint } from './push-endpoint.ts';
+import { encodePushMessage, type PushItem } from './push-message.ts';
+import { parseEvents, serviceOf } from './push-subscription-view.ts';
+
+export type PushSendDeps = {
+  db: Db;
+  vapid: VapidKeys;
+  /** The app's injected fetch (tests may intercept it). */
+  fetch: typeof fetch;
+  /** Epoch ms. */
+  now: () => number;
+  /** Dev/test flag: local endpoints stay usable (checked again at send time, as at subscribe time). */
+  allowLocalEndpoints: boolean;
+  /** One line per failure; never an endpoint or a key (an endpoint is a capability URL). */
+  log: (line: string) => void;
+};
+
+/** A subscription is deleted after this many failed sends in a row (5xx, timeouts, refused redirects). */
+export const MAX_CONSECUTIVE_FAILURES = 5;
+/** How long one push service may take to answer, ms. */
+const SEND_TIMEOUT_MS = 10_000;
+
+type Target = { id: string; endpoint: string; p256dh: string; auth: string };
+type Outcome = 'sent' | 'gone' | 'failed';
+
+/** RFC 8030 §5: 201 Created (any 2xx) delivered; 404/410 the subscription is gone for good; anything else failed. */
+const outcomeOf = (status: number): Outcome => (status === 404 || status === 410 ? 'gone' : status >= 200 && status < 300 ? 'sent' : 'failed');
+
+/** POST one encrypted message; redirects are not followed (the endpoint named is the only host reached). */
+async function post(deps: PushSendDeps, target: Target, json: string, item: PushItem): Promise<Outcome> {
+  const details = webpush.generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, json, {
+    vapidDetails: deps.vapid,
+    TTL: item.ttlSeconds,
+    urgency: item.urgency,
+    contentEncoding: 'aes128gcm',
+  });
+  const headers = Object.fromEntries(
+    Object.entries(details.headers).filter(([name]) => name.toLowerCase() !== 'content-length').map(([name, value]) => [name, String(value)]),
+  );
+  const res = await deps.fetch(details.endpoint, {
+    method: 'POST',
+    headers,
+    body: details.body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+  });
+  await res.body?.cancel();
+  const outcome = outcomeOf(res.status);
+  if (outcome !== 'sent') deps.log(`push to ${serviceOf(target.endpoint)} answered ${res.status}`);
+  return outcome;
+}
+
+/** Keep the row's health: sent → lastSentAt, failures 0; gone → deleted; failed → failures+1, deleted at the cap. */
+async function record(db: Db, target: Target, outcome: Outcome, now: number): Promise<void> {
+  const same = and(eq(pushSubscriptions.id, target.id), eq(pushSubscriptions.endpoint, target.endpoint));
+  if (outcome === 'sent') await db.update(pushSubscriptions).set({ lastSentAt: now, failures: 0 }).where(same);
+  else if (outcome === 'gone') await db.delete(pushSubscriptions).where(same);
+  else {
+    await db.batch([
+      db.update(pushSubscriptions).set({ failures: sql`${pushSubscriptions.failures} + 1` }).where(same),
+      db.delete(pushSubscriptions).where(and(same, gte(pushSubscriptions.failures, MAX_CONSECUTIVE_FAILURES))),
+    ]);
+  }
+}
+
+async function deliver(deps: PushSendDeps, target: Target, json: string, item: PushItem): Promise<void> {
+  const refused = refusePushEndpoint(target.endpoint, deps.allowLocalEndpoints);
+  if (refused) return deps.log(`push to ${serviceOf(target.endpoint)} skipped: ${refused}`);
+  let outcome: Outcome;
+  try {
+    outcome = await post(deps, target, json, item);
+  } catch (err) {
+    deps.log(`push to ${serviceOf(target.endpoint)} failed: ${err instanceof Error ? err.name : typeof err}`);
+    outcome = 'failed';
+  }
+  await record(deps.db, target, outcome, deps.now());
+}
+
+/** Send one item to every subscription of its owner whose session is live and whose events include the item's. */
+async function sendItem(deps: PushSendDeps, item: PushItem): Promise<void> {
+  const json = encodePushMessage(item.message);
+  if (json === null) return deps.log(`push ${item.event} not sent: the message fails the PushMessage schema or size`);
+  const rows = await deps.db
+    .select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, p256dh: pushSubscriptions.p256dh, auth: pushSubscriptions.auth, events: pushSubscriptions.events })
+    .from(pushSubscriptions)
+    .innerJoin(sessions, eq(sessions.id, pushSubscriptions.sessionId))
+    .where(and(eq(pushSubscriptions.ownerId, item.ownerId), eq(sessions.ownerId, item.ownerId), sessionLive(deps.now())));
+  const targets = rows.filter((row) => parseEvents(row.events).includes(item.event));
+  await Promise.all(targets.map((target) => deliver(deps, target, json, item)));
+}
+
+/** An error's name and message for the log, any SQL parameters cut off (they could hold keys). */
+const describe = (err: unknown): string =>
+  err instanceof Error ? `${err.name}: ${err.message.split(/\bparams:/)[0]?.slice(0, 200) ?? ''}` : typeof err;
+
+/** Send every item (in parallel); resolves when all are done and never rejects (failures are logged). */
+export async function sendPushes(deps: PushSendDeps, items: readonly PushItem[]): Promise<void> {
+  await Promise.all(
+    items.map((item) => sendItem(deps, item).catch((err: unknown) => deps.log(`push ${item.event} failed: ${describe(err)}`))),
+  );
+}
