@@ -5,8 +5,8 @@ import { ApiError } from './api-error.ts';
 
 /** The note's text (index.html, right after #app-error). */
 export const OFFLINE_NOTE = 'You are offline. Hearth carries on when the network is back.';
-/** The signed-out panel's line when the first call failed offline (the page has no data to show yet). */
-export const OFFLINE_START = 'You are offline. Hearth opens by itself as soon as this phone is back online.';
+/** The start panel's line when the first call failed offline, below the note (the page has no data to show yet). */
+export const OFFLINE_START = 'Hearth needs the network to open, and starts by itself as soon as this phone is back online.';
 
 /** True for a call that never got an answer (ApiError `network`) while the browser says it has no network. */
 export function isOfflineFailure(failure: unknown, navigator: Pick<Navigator, 'onLine'>): boolean {

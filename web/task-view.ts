@@ -11,9 +11,9 @@ import { isAtBottom, rowsToShow } from './follow-tail.ts';
 import { followsLive } from './follow-up-model.ts';
 import { mountFollowUpPanel } from './follow-up-panel.ts';
 import { formatDuration, relativeTime } from './relative-time.ts';
-import { staleNote } from './live-note.ts';
-import type { RoomState, RoomStatus } from './room-client.ts';
+import type { RoomStatus } from './room-client.ts';
 import { applyFrame, type Screen } from './screen-model.ts';
+import { createStalePane } from './stale-pane.ts';
 import { canCancel, firstLine, statusLabel } from './task-summary.ts';
 
 /** The room operations the view needs; main forwards them to the current room connection, if any. */
@@ -74,7 +74,11 @@ export function mountTaskView(deps: {
   const screenEl = required(root, '#screen', HTMLPreElement);
   const follow = required(root, '#follow', HTMLButtonElement);
   const screenNote = required(root, '#screen-note', HTMLElement);
-  const staleEl = required(root, '#screen-stale', HTMLElement);
+  const staleNote = required(root, '#screen-stale', HTMLElement);
+  const stale = createStalePane((note) => {
+    showMessage(staleNote, note);
+    screenEl.dataset['stale'] = String(note !== '');
+  });
   const cancel = required(root, '#cancel', HTMLButtonElement);
   const viewError = required(root, '#task-view-error', HTMLElement);
   const autoAllow = mountAutoAllow({
@@ -107,17 +111,6 @@ export function mountTaskView(deps: {
   let subscribed: string | null = null;
   /** Whether the last drawTask followed the live pane (it stops on its own when an open window's time runs out). */
   let drawnLive = false;
-  let roomState: RoomState = 'connecting';
-  /** The pane may be behind: the link dropped, and the room's catch-up for the open task has not arrived yet. */
-  let stale = true;
-  /** When the newest frame of `screen` was applied, epoch ms. */
-  let screenAt: number | null = null;
-
-  const drawStale = (): void => {
-    const note = stale && drawnLive && screen && screenAt !== null ? staleNote(roomState, screenAt) : '';
-    showMessage(staleEl, note);
-    screenEl.dataset['stale'] = String(note !== '');
-  };
 
   const followPane = (taskId: string | null): void => {
     if (subscribed === taskId) return;
@@ -172,7 +165,7 @@ export function mountTaskView(deps: {
     } else {
       showMessage(screenNote, '');
     }
-    drawStale();
+    stale.following(drawnLive);
   };
 
   /** Fetch the open task and draw it; an older fetch finishing late is dropped. */
@@ -230,8 +223,7 @@ export function mountTaskView(deps: {
       following = true;
       follow.hidden = true;
       snapshotAskedAt = 0;
-      screenAt = null;
-      stale = roomState !== 'connected';
+      stale.reset();
       delete root.dataset['status'];
       status.textContent = '…';
       status.dataset['status'] = '';
@@ -247,7 +239,7 @@ export function mountTaskView(deps: {
       followUps.draw(null, deps.now());
       drawnLive = false;
       drawRows([]);
-      drawStale();
+      stale.following(false);
       showMessage(screenNote, 'Loading…');
       await load(taskId);
     },
@@ -259,8 +251,8 @@ export function mountTaskView(deps: {
       followUps.draw(null, deps.now());
       drawnLive = false;
       screen = null;
-      screenAt = null;
-      drawStale();
+      stale.reset();
+      stale.following(false);
       fetchGeneration += 1;
     },
     pane(frame) {
@@ -268,11 +260,10 @@ export function mountTaskView(deps: {
       const result = applyFrame(screen, frame);
       if (result.kind === 'applied') {
         screen = result.screen;
-        screenAt = deps.now();
+        stale.applied(deps.now());
         if (frame.body.full) snapshotAskedAt = 0;
         drawRows(screen.rows);
         showMessage(screenNote, '');
-        drawStale();
       } else if (result.kind === 'need-snapshot' && deps.now() - snapshotAskedAt >= SNAPSHOT_RETRY_MS) {
         snapshotAskedAt = deps.now();
         live.requestSnapshot(frame.taskId);
@@ -284,15 +275,9 @@ export function mountTaskView(deps: {
     refresh() {
       if (openId) load(openId).catch(deps.report);
     },
-    connection(status) {
-      roomState = status.state;
-      if (status.state !== 'connected') stale = true;
-      drawStale();
-    },
+    connection: (status) => stale.connection(status),
     resumed(taskId) {
-      if (taskId !== openId) return;
-      stale = false;
-      drawStale();
+      if (taskId === openId) stale.resumed();
     },
     lastSeqOf(taskId) {
       return taskId === openId && screen ? screen.seq : undefined;

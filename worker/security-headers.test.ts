@@ -12,6 +12,10 @@ describe('security headers', () => {
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(csp.get('object-src')).toEqual(["'none'"]);
     expect(csp.get('base-uri')).toEqual(["'none'"]);
+    // The installable app (issue 5): its manifest and service worker from the app only; image previews from data/blob URLs.
+    expect(csp.get('manifest-src')).toEqual(["'self'"]);
+    expect(csp.get('worker-src')).toEqual(["'self'"]);
+    expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
     expect(csp.get('connect-src')).toEqual(["'self'", 'https://hearth.alice.partykit.dev', 'wss://hearth.alice.partykit.dev']);
     expect(directives(contentSecurityPolicy('http://127.0.0.1:1999')).get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:1999', 'ws://127.0.0.1:1999']);
     expect(directives(contentSecurityPolicy(null)).get('connect-src')).toEqual(["'self'"]);

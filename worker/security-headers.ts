@@ -29,7 +29,8 @@ const PERMISSIONS_POLICY = [
 /**
  * The CSP. No inline script or style anywhere (web/index.html loads /app.js and /styles.css only); connections go to
  * the app itself and to the PartyKit room at `partykitOrigin` (`http(s)://host[:port]`, also as `ws(s)://`), or to
- * the app alone when the config could not be read.
+ * the app alone when the config could not be read. The installable app's manifest and service worker (/sw.js) come
+ * from the app only; images also from `data:` and `blob:` URLs (previews of a photo before it is attached).
  */
 export function contentSecurityPolicy(partykitOrigin: string | null): string {
   const room = partykitOrigin === null ? [] : [partykitOrigin, partykitOrigin.replace(/^http/, 'ws')];

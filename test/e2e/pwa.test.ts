@@ -89,7 +89,10 @@ const registration = () =>
 test('the manifest parses with no error, the page is installable, and every icon is the PNG it claims', async () => {
   await stack.signInPage(page);
   await page.locator('#home').waitFor();
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await page.evaluate(() => ((window as { firstLoad?: boolean }).firstLoad = true));
+  // The first install takes over the open page (clients.claim) without reloading it: nothing typed is lost.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  expect(await page.evaluate(() => (window as { firstLoad?: boolean }).firstLoad)).toBe(true);
 
   const cdp = await context.newCDPSession(page);
   const manifest = AppManifest.parse(await cdp.send('Page.getAppManifest', {}));
@@ -97,7 +100,7 @@ test('the manifest parses with no error, the page is installable, and every icon
   expect(manifest.errors).toEqual([]);
   const installability = Installability.parse(await cdp.send('Page.getInstallabilityErrors'));
   expect(installability.installabilityErrors).toEqual([]);
-  await cdp.detach();
+  await cdp.detach(); // an attached session keeps the page online through context.setOffline (seen in Chromium 156)
 
   const res = await fetch(`${stack.origin}/manifest.webmanifest`);
   expect(res.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
@@ -125,7 +128,6 @@ test('the manifest parses with no error, the page is installable, and every icon
 });
 
 test('the service worker controls the page, leaves the API alone, and an offline reload shows the shell calmly', async () => {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   expect(await registration()).toMatchObject({ active: `${stack.origin}/sw.js`, activeState: 'activated', waiting: null, controlled: true });
 
   const me = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me');
@@ -142,7 +144,7 @@ test('the service worker controls the page, leaves the API alone, and an offline
   expect(await page.locator('#offline-note').isVisible()).toBe(true);
   expect(await page.locator('#offline-note').textContent()).toBe(OFFLINE_NOTE);
   expect(await page.locator('#app-error').isHidden()).toBe(true);
-  // The cached stylesheet applies: the panel has its dark background, not the browser's default.
+  // The cached stylesheet applies: the panel has its own background, not the browser's transparent default.
   expect(await page.locator('#signed-out').evaluate((e) => getComputedStyle(e).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
   await page.screenshot({ path: screenshotPath('pwa-offline') });
 
@@ -154,18 +156,18 @@ test('the service worker controls the page, leaves the API alone, and an offline
   expect(await page.locator('#offline-note').isHidden()).toBe(true);
 });
 
-/**
- * A deploy seen by one browser origin only: a proxy on its own port in front of the Worker that passes everything
- * through, except that once `deploy(from, to)` ran its sw.js has `from` replaced by `to` (another build version, so
- * another cache). web/dist stays as it is, so other test files sharing it see no change. (Playwright's routing does
- * not see the browser's own fetch of a service worker script, so it cannot serve the new sw.js.)
- */
 /** Headers for the Worker: uncompressed (sw.js is edited as text) and unconditional (a 304 would hide the edit). */
 function plainRequest(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   const { 'if-none-match': _etag, 'if-modified-since': _since, ...kept } = headers;
   return { ...kept, 'accept-encoding': 'identity' };
 }
 
+/**
+ * A deploy seen by one browser origin only: a proxy on its own port in front of the Worker that passes everything
+ * through, except that once `deploy(from, to)` ran its sw.js has `from` replaced by `to` (another build version, so
+ * another cache). web/dist stays as it is, so other test files sharing it see no change. (Playwright's routing does
+ * not see the browser's own fetch of a service worker script, so it cannot serve the new sw.js.)
+ */
 async function deployProxy(target: string): Promise<{ origin: string; deploy(from: string, to: string): void; close(): Promise<void> }> {
   let swap: [string, string] | null = null;
   const upstream = new URL(target);

@@ -1,7 +1,7 @@
 // The security suite's map of the Worker's routes: the route list read from the app itself (createApp's Hono routes,
 // so a new route without a fixture fails the suite), one fixture per route saying who it lets in and how to call it
 // on a victim's things, and the rule that says whether an answer got through.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import { AuthenticationOptionsResponse } from '../../protocol/index.ts';
 import { softAuthenticator } from '../../scripts/soft-authenticator.ts';
 import { createApp } from '../../worker/app.ts';
@@ -35,6 +35,11 @@ const post = (path: string, body: unknown = {}): RouteCall => ({ method: 'POST',
 const get = (path: string): RouteCall => ({ method: 'GET', path });
 const del = (path: string): RouteCall => ({ method: 'DELETE', path });
 const randomSecret = (): string => randomBytes(32).toString('base64url');
+/** A fresh PushSubscription.toJSON()-like body to an unreachable push service (a P-256 point and a 16-byte secret). */
+const pushSubscription = () => {
+  const ecdh = createECDH('prime256v1');
+  return { endpoint: `https://push.example.invalid/push/${randomUUID()}`, keys: { p256dh: ecdh.generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') } };
+};
 
 /** Options for an assertion from the public sign-in endpoint (counts against the sign-in limit). */
 async function signInOptions(c: FixtureContext): Promise<AuthenticationOptionsResponse> {
@@ -146,6 +151,11 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/agent/approvals/:id/withdraw': { auth: 'agent', scope: 'target', call: (c) => post(`/api/agent/approvals/${c.things.approval.id}/withdraw`) },
   'GET /api/agent/follow-ups': { auth: 'agent', scope: 'own', call: () => get('/api/agent/follow-ups') },
   'POST /api/agent/follow-ups/:id/deliver': { auth: 'agent', scope: 'target', call: (c) => post(`/api/agent/follow-ups/${c.things.followUp}/deliver`) },
+  // The caller's own session's subscription only: no route takes another session's or owner's subscription by id.
+  'GET /api/push': { auth: 'phone', scope: 'own', call: () => get('/api/push') },
+  'PUT /api/push/subscription': { auth: 'phone', scope: 'own', call: () => ({ method: 'PUT', path: '/api/push/subscription', body: pushSubscription() }) },
+  'PATCH /api/push/subscription': { auth: 'phone', scope: 'own', call: () => ({ method: 'PATCH', path: '/api/push/subscription', body: { events: [] } }) },
+  'DELETE /api/push/subscription': { auth: 'phone', scope: 'own', call: () => del('/api/push/subscription') },
   'POST /api/attachments': { auth: 'phone', scope: 'own', call: () => post('/api/attachments', { name: 'intruder.png', mediaType: 'image/png', data: TINY_PNG }) },
   'DELETE /api/attachments/:id': { auth: 'phone', scope: 'target', call: (c) => del(`/api/attachments/${c.things.looseAttachment}`) },
   'GET /api/agent/attachments/:id': { auth: 'agent', scope: 'target', call: (c) => get(`/api/agent/attachments/${c.things.taskAttachment}`) },
