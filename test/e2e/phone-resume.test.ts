@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { listPanes } from '../../home-agent/tmux.ts';
+import { decodeFrame, PhoneToRoom, RoomToPhone } from '../../protocol/index.ts';
 import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
 import type { RoomRelay } from '../support/room-relay.ts';
 import { startStack, type Stack } from '../support/stack.ts';
@@ -37,17 +38,6 @@ const closedSockets = new Set<number>();
 const states: string[] = [];
 let sockets = 0;
 
-type FrameFields = { type?: string; taskId?: string; seq?: number; lastSeq?: number; requestId?: string; body?: { full?: boolean } };
-
-/** The fields of a room frame the test looks at ({} for anything that is not JSON). */
-function parseFrame(payload: string | Buffer): FrameFields {
-  try {
-    return JSON.parse(String(payload)) as FrameFields;
-  } catch {
-    return {};
-  }
-}
-
 /** `values` with runs of one value kept once: the states a light went through. */
 const transitions = (values: string[]): string[] => values.filter((v, i) => v !== values[i - 1]);
 
@@ -65,15 +55,15 @@ beforeAll(async () => {
     if (!ws.url().includes('/parties/main/')) return;
     const socket = ++sockets;
     ws.on('framereceived', ({ payload }) => {
-      const frame = parseFrame(payload);
-      if (frame.type === 'pane' && frame.taskId && typeof frame.seq === 'number') {
-        received.push({ socket, taskId: frame.taskId, seq: frame.seq, full: frame.body?.full === true });
-      }
+      const decoded = decodeFrame(RoomToPhone, String(payload));
+      const frame = decoded.ok ? decoded.value : null;
+      if (frame?.type === 'pane') received.push({ socket, taskId: frame.taskId, seq: frame.seq, full: frame.body.full });
     });
     ws.on('framesent', ({ payload }) => {
-      const frame = parseFrame(payload);
-      if (frame.type === 'subscribe' && frame.taskId) subscribes.push({ socket, taskId: frame.taskId, lastSeq: frame.lastSeq });
-      if (frame.type === 'ping' && frame.requestId?.startsWith('ping-')) keepalives.push(socket);
+      const decoded = decodeFrame(PhoneToRoom, String(payload));
+      const frame = decoded.ok ? decoded.value : null;
+      if (frame?.type === 'subscribe') subscribes.push({ socket, taskId: frame.taskId, lastSeq: frame.lastSeq });
+      if (frame?.type === 'ping' && frame.requestId?.startsWith('ping-')) keepalives.push(socket);
     });
     ws.on('close', () => closedSockets.add(socket));
   });
@@ -81,8 +71,8 @@ beforeAll(async () => {
   await page.addInitScript(() => {
     document.addEventListener('DOMContentLoaded', () => {
       const light = document.querySelector('#connection');
-      const record = (window as unknown as { hearthTestConnectionState: (s: string) => void }).hearthTestConnectionState;
-      if (!light) return;
+      const record: unknown = Reflect.get(window, 'hearthTestConnectionState');
+      if (!light || typeof record !== 'function') return;
       new MutationObserver(() => record(light.getAttribute('data-state') ?? '')).observe(light, {
         attributes: true,
         attributeFilter: ['data-state'],

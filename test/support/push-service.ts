@@ -2,7 +2,6 @@
 // mints subscriptions with real P-256 keys, checks each push's VAPID JWT, decrypts the body with `http_ece` and
 // records it. Test support only: binds 127.0.0.1, keeps everything in memory.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createECDH, randomBytes, randomUUID, type ECDH } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { verifyVapid, type VapidClaims } from './push-service-vapid.ts';
@@ -112,7 +111,11 @@ export async function startPushService(): Promise<PushService> {
   let origin = '';
 
   const settle = <T>(waiters: Set<Waiter<T>>, item: T) => {
-    for (const w of waiters) if (w.predicate(item)) (waiters.delete(w), w.resolve(item));
+    for (const w of waiters) {
+      if (!w.predicate(item)) continue;
+      waiters.delete(w);
+      w.resolve(item);
+    }
   };
 
   const answer = (res: ServerResponse, subscriptionId: string, status: number, reason: string | null) => {
@@ -160,7 +163,9 @@ export async function startPushService(): Promise<PushService> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('push service has no port');
+  origin = `http://127.0.0.1:${address.port}`;
 
   const waitIn = <T>(list: T[], waiters: Set<Waiter<T>>, what: string) => (predicate: (x: T) => boolean, timeoutMs = 10_000) => {
     const found = list.find(predicate);
@@ -168,7 +173,10 @@ export async function startPushService(): Promise<PushService> {
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = {
         predicate,
-        resolve: (x) => (clearTimeout(timer), resolve(x)),
+        resolve: (x) => {
+          clearTimeout(timer);
+          resolve(x);
+        },
       };
       const timer = setTimeout(() => {
         waiters.delete(waiter);
