@@ -10,6 +10,7 @@ import { mountAttachmentPicker } from './attach-picker.ts';
 import { mountComposer } from './composer.ts';
 import { mountConnectionIndicator } from './connection-indicator.ts';
 import { required, showMessage } from './element.ts';
+import { trackKeyboardInset } from './keyboard-inset.ts';
 import { createNavigator } from './navigation.ts';
 import { mountOfflineState } from './offline-state.ts';
 import { mountPairView } from './pair-view.ts';
@@ -30,6 +31,7 @@ const CLOCK_MS = 1_000;
 
 async function start(win: Window): Promise<void> {
   const doc = win.document;
+  trackKeyboardInset(win);
   const api = createApi({ fetch: (input, init) => win.fetch(input, init) });
   const sections = {
     booting: required(doc, '#booting', HTMLElement),
@@ -120,6 +122,7 @@ async function start(win: Window): Promise<void> {
   let route: Route = { kind: 'home' };
   const show = (next: Route): void => {
     route = next;
+    doc.body.dataset.route = next.kind; // the phone layout docks a different input bar per route (styles/layout.css)
     win.scrollTo(0, 0);
     if (next.kind === 'settings') settingsLink.setAttribute('aria-current', 'page');
     else settingsLink.removeAttribute('aria-current');
