@@ -17,6 +17,7 @@ import { mountPairView } from './pair-view.ts';
 import { connectRoom, type RoomClient, type RoomStatus } from './room-client.ts';
 import { reverifyPasskey } from './passkey.ts';
 import { setupTokenFromHash, type Route } from './routes.ts';
+import { mountScreenTools } from './screen-tools.ts';
 import { mountSettingsView } from './settings-view.ts';
 import { NOT_SIGNED_IN, passkeySignIn, signIn, type SignInDeps } from './sign-in.ts';
 import { mountTaskList } from './task-list.ts';
@@ -90,6 +91,15 @@ async function start(win: Window): Promise<void> {
     requestSnapshot: (taskId) => room?.requestSnapshot(taskId),
   };
   const now = (): number => Date.now();
+  mountScreenTools({
+    screen: required(doc, '#screen', HTMLPreElement),
+    fit: required(doc, '#screen-fit', HTMLButtonElement),
+    copy: required(doc, '#screen-copy', HTMLButtonElement),
+    status: required(doc, '#screen-copied', HTMLElement),
+    storage: { getItem: (key) => win.localStorage.getItem(key), setItem: (key, value) => win.localStorage.setItem(key, value) },
+    writeText: win.isSecureContext && win.navigator.clipboard ? (text) => win.navigator.clipboard.writeText(text) : undefined,
+    setTimeout: (fn, ms) => win.setTimeout(fn, ms),
+  });
   const taskView = mountTaskView({ root: sections.task, api, live, now, report });
   const taskList = mountTaskList({
     list: required(doc, '#tasks', HTMLUListElement),

@@ -134,6 +134,7 @@ describe('the phone layout', () => {
     await page.locator('#task-view').waitFor();
     await page.waitForFunction(() => /line \d+ of a long-running job/.test(document.querySelector('#screen')?.textContent ?? ''));
     expect(await page.evaluate(() => document.body.dataset.route)).toBe('task');
+    await page.waitForFunction(() => /line 8 of/.test(document.querySelector('#screen')?.textContent ?? ''), undefined, { timeout: 30_000 });
     expect(await unnamedControls(cdp)).toEqual([]);
     expect(await smallTargets(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('phone-live-task') });
@@ -166,6 +167,26 @@ describe('the phone layout', () => {
       return getSelection()?.toString() ?? '';
     });
     expect(selected).toMatch(/line \d+ of a long-running job/);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('#screen') as Element).whiteSpace)).toBe('pre-wrap');
+
+    // "Fit 80 columns" switches to the terminal's own rows in smaller type, and the choice survives a reload.
+    await page.tap('#screen-fit');
+    expect(await page.getAttribute('#screen-fit', 'aria-pressed')).toBe('true');
+    const fitted = await page.evaluate(() => getComputedStyle(document.querySelector('#screen') as Element));
+    expect(fitted.whiteSpace).toBe('pre');
+    expect(parseFloat(fitted.fontSize)).toBeLessThan(style.size);
+    await page.reload();
+    await page.locator('#task-view').waitFor();
+    expect(await page.getAttribute('#screen', 'data-fit')).toBe('true');
+    await page.tap('#screen-fit');
+    expect(await page.getAttribute('#screen', 'data-fit')).toBe('false');
+
+    // "Copy" puts the pane's text on the clipboard.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.origin });
+    await page.waitForFunction(() => /line \d+ of a long-running job/.test(document.querySelector('#screen')?.textContent ?? ''));
+    await page.tap('#screen-copy');
+    await page.locator('#screen-copied').filter({ hasText: 'Copied the screen' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/line \d+ of a long-running job/);
   });
 
   test('dark and light palettes follow the phone', async () => {
