@@ -105,6 +105,7 @@ export function mountComposer(deps: {
     const size = promptSize(prompt.value);
     bytes.textContent = size.label;
     bytes.dataset['over'] = String(size.over);
+    bytes.dataset['near'] = String(size.near);
     // Over the limit Run stays enabled: tapping it explains the limit instead of doing nothing.
     run.disabled = sending || !available || prompt.value.trim() === '' || (attachments?.pending() ?? false);
   };

@@ -3,10 +3,9 @@
 import type { TaskView } from '../protocol/index.ts';
 import type { Api } from './api.ts';
 import { h } from './element.ts';
-import { relativeTime } from './relative-time.ts';
 import type { Sheet } from './slash-sheet.ts';
 import { resumeLists } from './slash-tasks.ts';
-import { firstLine, statusLabel } from './task-summary.ts';
+import { taskAge, taskRowContent } from './task-row.ts';
 
 /** Open the picker with the owner's tasks; `open(id, session)` opens one (`session`: continue its open window). */
 export async function openResumePicker(deps: {
@@ -25,27 +24,15 @@ export async function openResumePicker(deps: {
   const lists = h(doc, 'div', { className: 'resume-lists' });
 
   const row = (task: TaskView, session: boolean): HTMLLIElement => {
-    const status = statusLabel(task.status);
-    const nowMs = deps.now();
     const button = h(
       doc,
       'button',
       { className: 'resume-row', attrs: { type: 'button' }, data: { taskId: task.id, kind: session ? 'session' : 'task', status: task.status } },
-      h(doc, 'span', { className: 'icon', text: status.icon, attrs: { title: status.text, 'aria-label': status.text } }),
-      h(
-        doc,
-        'span',
-        { className: 'summary' },
-        h(doc, 'span', { className: 'first-line', text: firstLine(task.prompt) || '(empty prompt)' }),
-        h(
-          doc,
-          'span',
-          { className: 'meta' },
-          h(doc, 'span', { text: task.model ? `${task.backend} · ${task.model}` : task.backend }),
-          h(doc, 'time', { text: relativeTime(task.createdAt, nowMs), attrs: { datetime: new Date(task.createdAt).toISOString() } }),
-          ...(session ? [h(doc, 'span', { className: 'resume-continue', text: 'continue this session' })] : []),
-        ),
-      ),
+      ...taskRowContent(doc, task, [
+        h(doc, 'span', { text: task.model ? `${task.backend} · ${task.model}` : task.backend }),
+        taskAge(doc, task, deps.now()),
+        ...(session ? [h(doc, 'span', { className: 'resume-continue', text: 'continue this session' })] : []),
+      ]),
     );
     button.addEventListener('click', () => {
       sheet.close();

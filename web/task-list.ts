@@ -7,7 +7,8 @@ import { h } from './element.ts';
 import { isOpenAt } from './follow-up-model.ts';
 import { relativeTime } from './relative-time.ts';
 import { routePath } from './routes.ts';
-import { firstLine, newestFirst, statusLabel } from './task-summary.ts';
+import { taskAge, taskRowContent } from './task-row.ts';
+import { newestFirst } from './task-summary.ts';
 
 export type TaskListView = {
   /** Refetch and redraw; a slower, older response never overwrites a newer one. */
@@ -17,31 +18,16 @@ export type TaskListView = {
 };
 
 function taskItem(doc: Document, task: TaskView, nowMs: number): HTMLLIElement {
-  const status = statusLabel(task.status);
   const link = h(
     doc,
     'a',
     { className: 'task-link', attrs: { href: routePath({ kind: 'task', taskId: task.id }) } },
-    h(doc, 'span', { className: 'icon', text: status.icon, attrs: { title: status.text, 'aria-label': status.text } }),
-    h(
-      doc,
-      'span',
-      { className: 'summary' },
-      h(doc, 'span', { className: 'first-line', text: firstLine(task.prompt) || '(empty prompt)' }),
-      h(
-        doc,
-        'span',
-        { className: 'meta' },
-        h(doc, 'span', { className: 'backend', text: task.backend }),
-        h(doc, 'span', { className: 'workspace', text: task.workspace }),
-        h(doc, 'time', {
-          text: relativeTime(task.createdAt, nowMs),
-          attrs: { datetime: new Date(task.createdAt).toISOString() },
-          data: { at: String(task.createdAt) },
-        }),
-        ...(isOpenAt(task, nowMs) ? [openBadge(doc, task.openUntil ?? 0)] : []),
-      ),
-    ),
+    ...taskRowContent(doc, task, [
+      h(doc, 'span', { className: 'backend', text: task.backend }),
+      h(doc, 'span', { className: 'workspace', text: task.workspace }),
+      taskAge(doc, task, nowMs),
+      ...(isOpenAt(task, nowMs) ? [openBadge(doc, task.openUntil ?? 0)] : []),
+    ]),
   );
   return h(doc, 'li', { data: { taskId: task.id, status: task.status } }, link);
 }

@@ -7,15 +7,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { execa } from 'execa';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sniffImageType } from '../../protocol/index.ts';
-import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { screenshotPath } from '../support/browser.ts';
+import { openPhonePage, type PhonePage } from '../support/phone-page.ts';
+import type { Stack } from '../support/stack.ts';
 import { withD1 } from '../support/worker.ts';
 
+let phone: PhonePage;
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 
 /** A truecolour PNG of `width`×`height` with a gradient (so a JPEG of it is a real photo-like encode). */
@@ -53,16 +54,12 @@ function jpegSize(bytes: Buffer): { width: number; height: number } {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-  page = await (await phoneContext(browser)).newPage();
-  await stack.signInPage(page);
-  await page.locator('#workspace option[value="demo"]').waitFor({ state: 'attached' });
+  phone = await openPhonePage();
+  ({ stack, page } = phone);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await phone?.stop();
 });
 
 /** Tap "Attach image" and pick `files` in the chooser it opens (the camera-or-library sheet on a phone). */

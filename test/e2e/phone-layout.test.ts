@@ -1,40 +1,25 @@
 // The phone layout in headless Chromium at 390×844 with touch: the input bar docked at the bottom of what is visible,
 // accessible names on every control, touch targets, dark and light palettes, and a readable, copyable pane.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { CreateTaskRequest, TaskView } from '../../protocol/index.ts';
-import { startStack, type Stack } from '../support/stack.ts';
-import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { TaskView } from '../../protocol/index.ts';
+import type { Stack } from '../support/stack.ts';
+import { screenshotPath } from '../support/browser.ts';
+import { openPhonePage, type PhonePage } from '../support/phone-page.ts';
 
+let phone: PhonePage;
 let stack: Stack;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-  context = await phoneContext(browser);
-  page = await context.newPage();
-  await stack.signInPage(page);
-  await page.locator('#workspace option[value="demo"]').waitFor({ state: 'attached' });
+  phone = await openPhonePage();
+  ({ stack, context, page } = phone);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await phone?.stop();
 });
-
-/** POST /api/tasks as the owner (cookie + the app's Origin, as the page sends it). */
-async function createTask(body: CreateTaskRequest): Promise<TaskView> {
-  const res = await fetch(`${stack.origin}/api/tasks`, {
-    method: 'POST',
-    headers: { cookie: stack.cookie, origin: stack.origin, 'content-type': 'application/json' },
-    body: JSON.stringify(CreateTaskRequest.parse(body)),
-  });
-  if (res.status !== 201) throw new Error(`create task: HTTP ${res.status} ${await res.text()}`);
-  return TaskView.parse(await res.json());
-}
 
 async function waitForStatus(id: string, status: TaskView['status']): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -82,12 +67,12 @@ describe('the phone layout', () => {
   let running: TaskView;
 
   test('the task list scrolls under a composer docked at the bottom, and the bar follows the visible viewport', async () => {
-    const done = await createTask({ workspace: 'demo', backend: 'shell', prompt: 'echo "build ok"' });
-    const failed = await createTask({ workspace: 'demo', backend: 'shell', prompt: 'echo "3 tests failed"; exit 1' });
-    for (let i = 1; i <= 6; i++) await createTask({ workspace: 'demo', backend: 'shell', prompt: `echo "step ${i}"` });
+    const done = await stack.createTask({ workspace: 'demo', backend: 'shell', prompt: 'echo "build ok"' });
+    const failed = await stack.createTask({ workspace: 'demo', backend: 'shell', prompt: 'echo "3 tests failed"; exit 1' });
+    for (let i = 1; i <= 6; i++) await stack.createTask({ workspace: 'demo', backend: 'shell', prompt: `echo "step ${i}"` });
     await waitForStatus(failed.id, 'failed');
     await waitForStatus(done.id, 'succeeded');
-    running = await createTask({ workspace: 'demo', backend: 'shell', prompt: 'for i in $(seq 1 60); do echo "line $i of a long-running job"; sleep 1; done' });
+    running = await stack.createTask({ workspace: 'demo', backend: 'shell', prompt: 'for i in $(seq 1 60); do echo "line $i of a long-running job"; sleep 1; done' });
     await waitForStatus(running.id, 'running');
     await page.reload();
     await page.locator(`#tasks li[data-task-id="${running.id}"]`).waitFor();

@@ -1,28 +1,24 @@
 // Phone page → Worker → room → agent → tmux → room → phone page, in headless Chromium at a phone viewport,
 // with the shell backend running real commands in a real git repository.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../support/stack.ts';
-import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import type { Stack } from '../support/stack.ts';
+import { screenshotPath } from '../support/browser.ts';
+import { openPhonePage, type PhonePage } from '../support/phone-page.ts';
 import { pidsMatching, waitForNoProcess } from '../support/processes.ts';
 
+let phone: PhonePage;
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-  page = await (await phoneContext(browser)).newPage();
-  await stack.signInPage(page);
-  await page.locator('#workspace option[value="demo"]').waitFor({ state: 'attached' });
+  phone = await openPhonePage();
+  ({ stack, page } = phone);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await phone?.stop();
 });
-
 
 /** Types `prompt` into the composer, taps Run, opens the new task and returns its id. */
 async function runTask(prompt: string): Promise<string> {

@@ -8,7 +8,7 @@ import { startRoom } from './room.ts';
 import { startRoomRelay, type RoomRelay } from './room-relay.ts';
 import { signInOwner, startWorker, type RunningWorker } from './worker.ts';
 import type { Page } from 'playwright-core';
-import { TaskView } from '../../protocol/index.ts';
+import { CreateTaskRequest, TaskView } from '../../protocol/index.ts';
 import { waitForAgent } from '../../scripts/dev-api.ts';
 import { signInWithPasskey } from '../../scripts/passkey-client.ts';
 import { addSessionCookie } from './browser.ts';
@@ -28,6 +28,8 @@ export interface Stack {
   agentEnv: Record<string, string>;
   /** GET /api/tasks/:id as the owner, parsed. */
   fetchTask(id: string): Promise<TaskView>;
+  /** POST /api/tasks as the owner from the app's page (cookie + its Origin), parsed; throws unless 201. */
+  createTask(body: CreateTaskRequest): Promise<TaskView>;
   /**
    * Sign a browser page in as the owner — a fresh session from a passkey sign-in, its cookie put in the page's
    * context as the Worker would set it — and open the app. (test/e2e/passkey.test.ts runs the ceremony in the page.)
@@ -41,6 +43,17 @@ export interface Stack {
   roomRelay: RoomRelay | null;
   stop(): Promise<void>;
 }
+
+export type StackOptions = {
+  maxConcurrent?: number;
+  owner?: string;
+  /** Extra environment for the agent (and so its tmux server and the CLIs it runs), e.g. from cliEnv(). */
+  agentEnv?: Record<string, string>;
+  /** Use this directory (e.g. a git repo the test made) as workspace "demo" instead of making one. */
+  workspace?: string;
+  /** Put test/support/room-relay.ts between the room and everyone (the Worker's PARTYKIT_HOST is the relay). */
+  roomRelay?: boolean;
+};
 
 let webBuilt = false;
 
@@ -63,18 +76,7 @@ export async function buildWeb(): Promise<void> {
 }
 
 /** Starts everything; `stop()` ends every process it started, task windows included. */
-export async function startStack(
-  opts: {
-    maxConcurrent?: number;
-    owner?: string;
-    /** Extra environment for the agent (and so its tmux server and the CLIs it runs), e.g. from cliEnv(). */
-    agentEnv?: Record<string, string>;
-    /** Use this directory (e.g. a git repo the test made) as workspace "demo" instead of making one. */
-    workspace?: string;
-    /** Put test/support/room-relay.ts between the room and everyone (the Worker's PARTYKIT_HOST is the relay). */
-    roomRelay?: boolean;
-  } = {},
-): Promise<Stack> {
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const c of cleanups.reverse()) await c().catch((e: unknown) => console.error('stack cleanup:', e));
@@ -117,6 +119,15 @@ export async function startStack(
       agentEnv,
       async fetchTask(id) {
         const res = await fetch(`${origin}/api/tasks/${id}`, { headers: { cookie } });
+        return TaskView.parse(await res.json());
+      },
+      async createTask(body) {
+        const res = await fetch(`${origin}/api/tasks`, {
+          method: 'POST',
+          headers: { cookie, origin, 'content-type': 'application/json' },
+          body: JSON.stringify(CreateTaskRequest.parse(body)),
+        });
+        if (res.status !== 201) throw new Error(`create task: HTTP ${res.status} ${await res.text()}`);
         return TaskView.parse(await res.json());
       },
       async signInPage(page) {
