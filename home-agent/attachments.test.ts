@@ -32,7 +32,7 @@ function envelope(bytes: Buffer, mediaType: AttachmentView['mediaType'], over: P
 }
 
 /** A stand-in Worker holding `served` (id → bytes); records downloads, receipts and log lines. */
-function fakeWorker(served: Map<string, Buffer>, opts: { receiptFails?: boolean } = {}) {
+function fakeWorker(served: Map<string, Buffer>, opts: { receiptFails?: boolean; onDownload?: () => void } = {}) {
   const fetched: string[] = [];
   const confirmed: string[] = [];
   const logs: string[] = [];
@@ -40,6 +40,7 @@ function fakeWorker(served: Map<string, Buffer>, opts: { receiptFails?: boolean 
     api: {
       attachmentBytes: async (id) => {
         fetched.push(id);
+        opts.onDownload?.();
         const bytes = served.get(id);
         if (!bytes) throw new AgentError('not-found', 'GET: Not found', { status: 404 });
         return new Uint8Array(bytes);
@@ -122,7 +123,28 @@ describe('receiveAttachments', () => {
     expect(error.message).toContain(`${where} in the workspace is a symlink`);
     expect(readdirSync(join(root, 'elsewhere'))).toEqual(['victim']);
     expect(readFileSync(join(root, 'elsewhere', 'victim'), 'utf8')).toBe('keep me');
-    expect(worker.fetched).toEqual([]);
+    expect(worker.confirmed).toEqual([]);
+  });
+
+  it('downloads and checks every image before it touches the workspace, so no network wait falls between its checks and writes', async () => {
+    const images = [envelope(PNG, 'image/png'), envelope(JPEG, 'image/jpeg'), envelope(PNG, 'image/png')];
+    const seen: boolean[] = [];
+    const worker = fakeWorker(new Map(images.map((v, i) => [v.id, i === 1 ? JPEG : PNG])), {
+      onDownload: () => seen.push(existsSync(join(workspace, '.hearth'))),
+    });
+    const files = await receiveAttachments(worker.deps, { id: taskId, attachments: images }, workspace);
+    expect(worker.fetched).toEqual(images.map((v) => v.id));
+    expect(seen).toEqual([false, false, false]);
+    expect(files.absolute.map((f) => readFileSync(f).length)).toEqual([PNG.length, JPEG.length, PNG.length]);
+  });
+
+  it('a bad last image leaves the workspace untouched: nothing was made there', async () => {
+    const good = envelope(PNG, 'image/png');
+    const bad = { ...envelope(JPEG, 'image/jpeg'), sha256: 'f'.repeat(64) };
+    const worker = fakeWorker(new Map([[good.id, PNG], [bad.id, JPEG]]));
+    const error = await failure(receiveAttachments(worker.deps, { id: taskId, attachments: [good, bad] }, workspace));
+    expect(error.code).toBe('attachment-invalid');
+    expect(existsSync(join(workspace, '.hearth'))).toBe(false);
   });
 
   it('replaces a .gitignore hard-linked to another file without touching that file', async () => {

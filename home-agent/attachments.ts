@@ -1,6 +1,6 @@
-// A claimed task's attached images, before its CLI starts: download each (bearer, capped), check size, SHA-256 and the
-// bytes' own type against the envelope, write it into the workspace (attachments-write.ts), confirm receipt so the
-// Worker drops the bytes, and hand the paths to the CLI: lines appended to an AI CLI's prompt, HEARTH_ATTACHMENTS for shell.
+// A claimed task's attached images, before its CLI starts: download each (bearer, capped) and check size, SHA-256 and
+// the bytes' own type against the envelope, all into memory; only then write them into the workspace (attachments-write.ts),
+// confirm receipt so the Worker drops the bytes, and hand the paths to the CLI (prompt lines, or HEARTH_ATTACHMENTS for shell).
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,27 +29,34 @@ export function mismatch(view: AttachmentView, bytes: Uint8Array): string | null
 
 /**
  * Receive `task`'s images into `workspace` as `.hearth/attachments/<taskId>/<n>.<ext>` (n from 1, in the task's
- * order; the phone's file name is never a path). All or nothing: on any failure what was written is removed and an
- * AgentError is thrown (`attachment-invalid` for a bad image or an unsafe path, else the Worker's or `network`).
- * A failed receipt confirmation is only logged: the image is at home, and the Worker drops bytes of ended tasks.
+ * order; the phone's file name is never a path). Every image is downloaded and checked before the workspace is
+ * touched; the directory is then checked, made and written with no network wait in between, so nothing in the
+ * workspace can be swapped between its checks and the writes while we wait on the Worker. All or nothing: on any
+ * failure what was written is removed and an AgentError is thrown (`attachment-invalid` for a bad image or an unsafe
+ * path, else the Worker's or `network`). A failed receipt confirmation is only logged: the image is at home, and the
+ * Worker drops bytes of ended tasks.
  */
 export async function receiveAttachments(deps: AttachmentDeps, task: { id: string; attachments?: AttachmentView[] | undefined }, workspace: string): Promise<ImageFiles> {
   const views = task.attachments ?? [];
   if (views.length === 0) return { relative: [], absolute: [] };
+  const images: Array<{ name: string; bytes: Uint8Array }> = [];
+  for (const [i, view] of views.entries()) {
+    const what = `attached image ${i + 1} (${view.name})`;
+    let bytes: Uint8Array;
+    try {
+      bytes = await deps.api.attachmentBytes(view.id, MAX_ATTACHMENT_BYTES);
+    } catch (error) {
+      throw error instanceof AgentError ? new AgentError(error.code, `${what}: ${error.message}`, { cause: error, status: error.status }) : error;
+    }
+    const wrong = mismatch(view, bytes);
+    if (wrong !== null) throw new AgentError('attachment-invalid', `${what}: ${wrong}; it was not written`);
+    images.push({ name: `${i + 1}.${IMAGE_EXTENSIONS[view.mediaType]}`, bytes });
+  }
+  // From here to the last write: synchronous file system calls only.
   const dir = prepareAttachmentsDir(workspace, task.id);
   const files: ImageFiles = { relative: [], absolute: [] };
   try {
-    for (const [i, view] of views.entries()) {
-      const what = `attached image ${i + 1} (${view.name})`;
-      let bytes: Uint8Array;
-      try {
-        bytes = await deps.api.attachmentBytes(view.id, MAX_ATTACHMENT_BYTES);
-      } catch (error) {
-        throw error instanceof AgentError ? new AgentError(error.code, `${what}: ${error.message}`, { cause: error, status: error.status }) : error;
-      }
-      const wrong = mismatch(view, bytes);
-      if (wrong !== null) throw new AgentError('attachment-invalid', `${what}: ${wrong}; it was not written`);
-      const name = `${i + 1}.${IMAGE_EXTENSIONS[view.mediaType]}`;
+    for (const { name, bytes } of images) {
       writeNewFile(join(dir, name), bytes);
       files.relative.push(`${attachmentsDirOf(task.id)}/${name}`);
       files.absolute.push(join(dir, name));

@@ -16,6 +16,12 @@ export const MAX_ATTACHMENT_BYTES = 1_500_000;
 export const MAX_ATTACHMENTS_PER_TASK = 4;
 /** An attachment not bound to a task within this many ms is deleted. */
 export const UNBOUND_ATTACHMENT_TTL_MS = 60 * 60_000;
+/**
+ * Most images an owner may hold unbound (uploaded, not yet on a task, not expired), and their most bytes together:
+ * two tasks' worth. An upload past either is refused (409 `conflict`) until some are sent, removed or expire.
+ */
+export const MAX_UNBOUND_ATTACHMENTS = 8;
+export const MAX_UNBOUND_ATTACHMENT_BYTES = MAX_UNBOUND_ATTACHMENTS * MAX_ATTACHMENT_BYTES;
 
 /** A file name as the phone shows it; the agent never uses it as a path (it writes `<n>.<ext>` under its own dir). */
 export const AttachmentName = z

@@ -109,6 +109,12 @@ export const PushMessage = z.discriminatedUnion('type', [
     deadlineAt: z.number().int(),
     tag: z.string().max(128),
     text: z.string().max(200),
+    /**
+     * True only when `text` is the approval's whole summary, unchanged: one line, nothing cut, no character that
+     * could hide part of it. The phone offers Allow on the notification only then (and only when it shows all of
+     * `text`); otherwise Deny and "Open to review". Absent (an older Worker) counts as false.
+     */
+    complete: z.boolean().default(false),
   }),
   z.object({
     type: z.literal('agent-offline'),

@@ -1,8 +1,9 @@
 // `npm run push:keys -- --subject mailto:you@example.com [--out FILE] [--force] [--print]`: make a VAPID key pair
 // (RFC 8292) with web-push for the Worker's Web Push, and say how to store it as Worker secrets. The keys go to a
 // 0600 file, never to the terminal unless --print asks for them. Exit 2 on bad arguments or an existing file.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import webpush from 'web-push';
 import { z } from 'zod';
@@ -28,6 +29,23 @@ function parseOptions(argv: string[]): Options {
   return { subject: subject.data, out: resolve(values.out ?? DEFAULT_OUT), force: values.force === true, print: values.print === true };
 }
 
+/**
+ * Put `text` at `path` as a new 0600 file: written to a fresh temporary file beside it (created exclusively, never
+ * through a link, mode 0600 from the start), then renamed over `path`. So an existing file there — maybe 0644, maybe
+ * a symlink to somewhere else — never holds the key, even for a moment; a symlink is replaced, not followed.
+ */
+function writePrivateFile(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+    chmodSync(temp, 0o600); // whatever the umask
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
 /** `value` as one POSIX shell word. */
 const shellQuoted = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 
@@ -42,8 +60,7 @@ function main(): void {
   }
   if (existsSync(opts.out) && !opts.force) throw new Error(`${opts.out} exists: pass --force to replace it (the old keys stop working)`);
   mkdirSync(dirname(opts.out), { recursive: true, mode: 0o700 });
-  writeFileSync(opts.out, Object.entries(values).map(([name, value]) => `${name}=${value}\n`).join(''), { mode: 0o600 });
-  chmodSync(opts.out, 0o600);
+  writePrivateFile(opts.out, Object.entries(values).map(([name, value]) => `${name}=${value}\n`).join(''));
   const file = relative(process.cwd(), opts.out) || opts.out;
   const lines = [
     `VAPID keys written to ${file} (mode 0600). Store them as Worker secrets:`,

@@ -35,7 +35,11 @@ const RawEnv = z.object({
   VAPID_SUBJECT: z.string().regex(/^(mailto:[^\s]+|https:\/\/[^\s]+)$/, 'must be a mailto: or https: URL').optional(),
   /** "true" only in dev and tests: also accept http://127.0.0.1 / http://localhost push endpoints (a local stand-in). */
   PUSH_ALLOW_LOCAL_ENDPOINTS: z.enum(['true', 'false']).optional(),
-  /** How long an agent may be unseen before `agent-offline` is pushed, ms. Tests shorten it. */
+  /**
+   * How long an agent may be unseen before `agent-offline` is pushed, ms. Tests shorten it. At least 1 s: lastSeenAt
+   * is rewritten at most once a minute, but at least every half of this time (auth/agent-bearer.ts seenResolutionMs),
+   * so even a short value never reports an agent that keeps calling.
+   */
   AGENT_OFFLINE_PUSH_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(AGENT_OFFLINE_PUSH_MINUTES * 60_000),
 })
   .refine((e) => e.ROOM_SECRET !== e.TICKET_SECRET, { message: 'must differ from ROOM_SECRET', path: ['TICKET_SECRET'] })

@@ -2,7 +2,7 @@
 // real "Attach image" button, run a shell task, and find them in the workspace at home — byte for byte (a small PNG)
 // or re-encoded to fit (a PNG too large in pixels becomes a JPEG), 0600, out of git — with the command given their
 // paths in HEARTH_ATTACHMENTS, and the Worker's copy of the bytes dropped once the agent has them.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
@@ -41,7 +41,6 @@ function pngOf(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 /** Width and height from a JPEG's first SOF marker. */
 function jpegSize(bytes: Buffer): { width: number; height: number } {
   for (let at = 2; at < bytes.length; ) {
@@ -111,7 +110,7 @@ test('attached images land in the workspace and the shell command gets their pat
   await page.screenshot({ path: screenshotPath('attachments-ran') });
 
   // The small PNG arrived byte for byte; the wide one as a JPEG scaled to 2048 px on its long side.
-  expect(sha256(readFileSync(paths[0]!))).toBe(sha256(small));
+  expect(hash('sha256', readFileSync(paths[0]!))).toBe(hash('sha256', small));
   const jpeg = readFileSync(paths[1]!);
   expect(sniffImageType(jpeg)).toBe('image/jpeg');
   expect(jpegSize(jpeg)).toEqual({ width: 2048, height: 683 });
@@ -122,8 +121,8 @@ test('attached images land in the workspace and the shell command gets their pat
   // The envelopes say what arrived, and the Worker no longer holds the bytes.
   const task = await stack.fetchTask(id);
   expect(task.attachments?.map((a) => [a.name, a.mediaType, a.sha256])).toEqual([
-    ['receipt.png', 'image/png', sha256(small)],
-    ['whiteboard.jpg', 'image/jpeg', sha256(jpeg)],
+    ['receipt.png', 'image/png', hash('sha256', small)],
+    ['whiteboard.jpg', 'image/jpeg', hash('sha256', jpeg)],
   ]);
   expect(task.attachments?.every((a) => a.receivedAt !== null)).toBe(true);
   const stored = await withD1(stack.worker, (d1) => d1.prepare('SELECT data, received_at FROM attachments WHERE task_id = ?').all(id) as { data: Buffer | null; received_at: number | null }[]);

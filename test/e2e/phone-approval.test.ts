@@ -1,42 +1,32 @@
 // A tool approval from the phone, end to end: the real Claude Code in tmux (against the scripted model server)
 // asks to run a command → the approval appears in the page → tapping Allow lets the task continue to succeeded.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { makeGitWorkspace, startStack, type Stack } from '../support/stack.ts';
-import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
-import { startModelServer, type ModelServer } from '../support/model-server.ts';
-import { cliEnv, secureTempDir } from '../support/cli-home.ts';
+import type { Page } from 'playwright-core';
+import type { Stack } from '../support/stack.ts';
+import { screenshotPath } from '../support/browser.ts';
+import { openClaudePhonePage, type ClaudePhonePage } from '../support/phone-page.ts';
 import { waitFor } from '../support/tmux.ts';
 
+let phone: ClaudePhonePage;
 let stack: Stack;
-let model: ModelServer;
-let browser: Browser;
 let page: Page;
-let root: string;
 let workspace: string;
 
 beforeAll(async () => {
-  model = await startModelServer({
-    toolCall: { kind: 'shell', command: 'touch approved.txt', description: 'Create the file' },
-    finalText: 'Done: approved.txt exists. FINAL-MARKER',
+  phone = await openClaudePhonePage({
+    label: 'e2e-approval',
+    script: {
+      toolCall: { kind: 'shell', command: 'touch approved.txt', description: 'Create the file' },
+      finalText: 'Done: approved.txt exists. FINAL-MARKER',
+    },
   });
-  root = await secureTempDir('e2e-approval');
-  workspace = await makeGitWorkspace(join(root, 'demo'));
-  const env = await cliEnv('claude', { root, workspace, modelUrl: model.url });
-  stack = await startStack({ agentEnv: env, workspace });
-  browser = await launchChromium();
-  page = await (await phoneContext(browser)).newPage();
-  await stack.signInPage(page);
-  await page.locator('#backend option[value="claude"]').waitFor({ state: 'attached' });
+  ({ stack, page, workspace } = phone);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await model?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
+  await phone?.stop();
 });
 
 test('the approval appears on the phone; Allow lets Claude Code run the tool and the task succeeds', async () => {

@@ -2,16 +2,13 @@
 // which answers `FOLLOW-ECHO:<word>` with `FOLLOW-ECHO-ANSWER:<word>`) ends its turn with its window kept open → the
 // page shows the message box → a follow-up typed there runs in the same window, live on the page → End session quits
 // the CLI and closes its tmux window.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FollowUpRequest } from '../../protocol/index.ts';
 import { listPanes } from '../../home-agent/tmux.ts';
-import { makeGitWorkspace, startStack, type Stack } from '../support/stack.ts';
-import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
-import { startModelServer, type ModelServer } from '../support/model-server.ts';
-import { cliEnv, secureTempDir } from '../support/cli-home.ts';
+import type { Stack } from '../support/stack.ts';
+import { screenshotPath } from '../support/browser.ts';
+import { openClaudePhonePage, type ClaudePhonePage } from '../support/phone-page.ts';
 import { waitFor } from '../support/tmux.ts';
 
 const TAG = 'FOLLOW-ECHO';
@@ -19,42 +16,36 @@ const answer = (word: string): string => `${TAG}-ANSWER:${word}`;
 /** A Claude Code turn on a loaded machine, in ms. */
 const TURN_MS = 120_000;
 
+let phone: ClaudePhonePage;
 let stack: Stack;
-let model: ModelServer;
-let browser: Browser;
 let page: Page;
-let root: string;
 /** The page's room (un)subscriptions, in order: an open window must stay followed until its session ends. */
 const paneFrames: Array<{ type: string; taskId?: string }> = [];
 
 beforeAll(async () => {
-  model = await startModelServer({
-    toolCall: { kind: 'shell', command: 'touch never.txt' },
-    finalText: 'unused',
-    echoTag: TAG,
-    delayMs: 1_000, // the follow-up's turn shows a working screen before its answer
+  // The agent keeps a turn's window open 30 min (default).
+  phone = await openClaudePhonePage({
+    label: 'e2e-follow-up',
+    script: {
+      toolCall: { kind: 'shell', command: 'touch never.txt' },
+      finalText: 'unused',
+      echoTag: TAG,
+      delayMs: 1_000, // the follow-up's turn shows a working screen before its answer
+    },
+    beforeSignIn: ({ page: blank }) => {
+      blank.on('websocket', (ws) =>
+        ws.on('framesent', ({ payload }) => {
+          const frame = JSON.parse(String(payload)) as { type: string; taskId?: string };
+          if (frame.type === 'subscribe' || frame.type === 'unsubscribe') paneFrames.push(frame);
+        }),
+      );
+    },
   });
-  root = await secureTempDir('e2e-follow-up');
-  const workspace = await makeGitWorkspace(join(root, 'demo'));
-  const env = await cliEnv('claude', { root, workspace, modelUrl: model.url });
-  stack = await startStack({ agentEnv: env, workspace }); // the agent keeps a turn's window open 30 min (default)
-  browser = await launchChromium();
-  page = await (await phoneContext(browser)).newPage();
-  page.on('websocket', (ws) =>
-    ws.on('framesent', ({ payload }) => {
-      const frame = JSON.parse(String(payload)) as { type: string; taskId?: string };
-      if (frame.type === 'subscribe' || frame.type === 'unsubscribe') paneFrames.push(frame);
-    }),
-  );
-  await stack.signInPage(page);
-  await page.locator('#backend option[value="claude"]').waitFor({ state: 'attached' });
+  ({ stack, page } = phone);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await model?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
+  await phone?.stop();
 });
 
 

@@ -5,32 +5,30 @@
 // test/support/push-subscribe-stub.ts), checks each push's VAPID JWT and decrypts it; the test then forwards the
 // decrypted payload into the real service worker with CDP ServiceWorker.deliverPushMessage (the push service's
 // browser leg), and reads the notification back with registration.getNotifications().
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Browser, BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
-import { ALL_PUSH_EVENTS, ApprovalList, PushMessage, PushState, TaskView } from '../../protocol/index.ts';
-import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
-import { cliEnv, secureTempDir } from '../support/cli-home.ts';
-import { startModelServer, type ModelServer } from '../support/model-server.ts';
+import { ALL_PUSH_EVENTS, ApprovalList, PushMessage, PushState } from '../../protocol/index.ts';
+import { phoneContext, screenshotPath } from '../support/browser.ts';
 import { sessionTokenHash } from '../support/passkeys.ts';
 import { startPushService, type PushService, type PushServiceSubscription, type ReceivedPush } from '../support/push-service.ts';
 import { stubPushSubscribe, type PushSubscribeStub } from '../support/push-subscribe-stub.ts';
-import { makeGitWorkspace, startStack, type Stack } from '../support/stack.ts';
+import { openClaudePhonePage, type ClaudePhonePage } from '../support/phone-page.ts';
+import type { Stack } from '../support/stack.ts';
 import { waitFor } from '../support/tmux.ts';
 import { withD1 } from '../support/worker.ts';
 import { ownerCall } from '../support/worker-http.ts';
 
-let model: ModelServer;
 let pushService: PushService;
+let phone: ClaudePhonePage;
 let stack: Stack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let stub: PushSubscribeStub;
 let cdp: CDPSession;
-let root: string;
 let workspace: string;
 /** The Worker's VAPID public key (GET /api/push), the applicationServerKey the page must subscribe with. */
 let vapidKey: string;
@@ -49,31 +47,29 @@ const ApprovalRow = z.object({ status: z.string(), decided_by: z.string().nullab
 const Count = z.object({ n: z.number() });
 
 beforeAll(async () => {
-  model = await startModelServer({
-    toolCall: { kind: 'shell', command: 'touch approved.txt', description: 'Create the file' },
-    finalText: 'Done: approved.txt exists. PUSH-MARKER',
-  });
-  root = await secureTempDir('e2e-push');
-  workspace = await makeGitWorkspace(join(root, 'demo'));
   pushService = await startPushService();
-  stack = await startStack({ agentEnv: await cliEnv('claude', { root, workspace, modelUrl: model.url }), workspace });
+  phone = await openClaudePhonePage({
+    label: 'e2e-push',
+    script: {
+      toolCall: { kind: 'shell', command: 'touch approved.txt', description: 'Create the file' },
+      finalText: 'Done: approved.txt exists. PUSH-MARKER',
+    },
+    beforeSignIn: async (fresh) => {
+      await fresh.context.grantPermissions(['notifications'], { origin: fresh.stack.origin });
+      stub = await stubPushSubscribe(fresh.context, pushService);
+      fresh.context.on('request', (request) => {
+        if (request.method() === 'POST' && request.url().endsWith('/decision')) decisionPosts.push(request.url());
+      });
+      cdp = await fresh.context.newCDPSession(fresh.page);
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
+        for (const r of updated) if (!r.isDeleted) registrations.set(r.scopeURL, r.registrationId);
+      });
+      await cdp.send('ServiceWorker.enable');
+    },
+  });
+  ({ stack, browser, context, page, workspace } = phone);
   vapidKey = PushState.parse(await ownerCall(stack.origin, stack.cookie, 'GET', '/api/push')).vapidPublicKey ?? '';
   expect(vapidKey, 'the test Worker runs with VAPID keys').not.toBe('');
-  browser = await launchChromium();
-  context = await phoneContext(browser);
-  await context.grantPermissions(['notifications'], { origin: stack.origin });
-  stub = await stubPushSubscribe(context, pushService);
-  context.on('request', (request) => {
-    if (request.method() === 'POST' && request.url().endsWith('/decision')) decisionPosts.push(request.url());
-  });
-  page = await context.newPage();
-  cdp = await context.newCDPSession(page);
-  cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
-    for (const r of updated) if (!r.isDeleted) registrations.set(r.scopeURL, r.registrationId);
-  });
-  await cdp.send('ServiceWorker.enable');
-  await stack.signInPage(page);
-  await page.locator('#home').waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   const cookie = (await context.cookies(stack.origin)).find((c) => c.name === 'hearth_session');
   const row = await withD1(stack.worker, (d1) => d1.prepare('SELECT id FROM sessions WHERE token_hash = ?').get(sessionTokenHash(`hearth_session=${cookie?.value}`)));
@@ -81,17 +77,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await phone?.stop();
   await pushService?.stop();
-  await model?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 /** Queue a task as the owner; its id. */
-async function createTask(backend: 'shell' | 'claude', prompt: string): Promise<string> {
-  return TaskView.parse(await ownerCall(stack.origin, stack.cookie, 'POST', '/api/tasks', { workspace: 'demo', backend, prompt })).id;
-}
+const createTask = async (backend: 'shell' | 'claude', prompt: string): Promise<string> => (await stack.createTask({ workspace: 'demo', backend, prompt })).id;
 
 /** The decrypted JSON of `push` as a PushMessage, or null when it is not one. */
 const messageOf = (push: ReceivedPush): PushMessage | null => {

@@ -3,15 +3,13 @@
 // `SLASH-ECHO:<word>` with `SLASH-ECHO-ANSWER:<word>`) and the shell backend. "/" opens the palette, typing filters,
 // /help, /switch, /model (the created task and the CLI's request carry the model), /abort (confirm, then the task is
 // cancelled and its window gone), /resume (open session first, then recent tasks), /new.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { listPanes } from '../../home-agent/tmux.ts';
-import { makeGitWorkspace, startStack, type Stack } from '../support/stack.ts';
-import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
-import { startModelServer, type ModelServer } from '../support/model-server.ts';
-import { cliEnv, secureTempDir } from '../support/cli-home.ts';
+import type { ModelServer } from '../support/model-server.ts';
+import type { Stack } from '../support/stack.ts';
+import { screenshotPath } from '../support/browser.ts';
+import { openClaudePhonePage, type ClaudePhonePage } from '../support/phone-page.ts';
 import { waitFor } from '../support/tmux.ts';
 
 const TAG = 'SLASH-ECHO';
@@ -19,31 +17,23 @@ const MODEL = 'hearth-e2e-model';
 /** A Claude Code turn on a loaded machine, in ms. */
 const TURN_MS = 120_000;
 
+let phone: ClaudePhonePage;
 let stack: Stack;
 let model: ModelServer;
-let browser: Browser;
 let page: Page;
-let root: string;
 /** Ids of the tasks the tests made, by role. */
 const made: { claude?: string; inView?: string; fromHome?: string } = {};
 
 beforeAll(async () => {
-  model = await startModelServer({ toolCall: { kind: 'shell', command: 'touch never.txt' }, finalText: 'unused', echoTag: TAG });
-  root = await secureTempDir('e2e-slash');
-  const workspace = await makeGitWorkspace(join(root, 'demo'));
-  const env = await cliEnv('claude', { root, workspace, modelUrl: model.url });
-  stack = await startStack({ agentEnv: env, workspace });
-  browser = await launchChromium();
-  page = await (await phoneContext(browser)).newPage();
-  await stack.signInPage(page);
-  await page.locator('#backend option[value="claude"]').waitFor({ state: 'attached' });
+  phone = await openClaudePhonePage({
+    label: 'e2e-slash',
+    script: { toolCall: { kind: 'shell', command: 'touch never.txt' }, finalText: 'unused', echoTag: TAG },
+  });
+  ({ stack, model, page } = phone);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await model?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
+  await phone?.stop();
 });
 
 const optionNames = (list = '#prompt-palette') =>

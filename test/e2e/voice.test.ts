@@ -5,9 +5,9 @@
 // the caret, shows that it listens, and shows each error briefly. (b) With both constructors deleted, the mic is absent
 // and composing and running a task still work.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startStack, type Stack } from '../support/stack.ts';
-import { launchChromium, phoneContext, screenshotPath } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from '../support/browser.ts';
+import { openPhonePage, signedInPhonePage, type PhonePage } from '../support/phone-page.ts';
 
 /** Runs in the page before the app: a scriptable SpeechRecognition under both names. */
 function installSpeechStandIn(): void {
@@ -76,34 +76,22 @@ function installSpeechStandIn(): void {
   Object.defineProperty(window, 'webkitSpeechRecognition', { value: SpeechRecognitionStandIn, configurable: true, writable: true });
 }
 
-let stack: Stack;
-let browser: Browser;
+/** The stack and a signed-in phone whose context runs the speech stand-in before the app. */
+let phone: PhonePage;
 
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
+  phone = await openPhonePage({ beforeSignIn: ({ context }) => context.addInitScript(installSpeechStandIn) });
+  await phone.page.selectOption('#backend', 'shell');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await phone?.stop();
 });
-
-/** A signed-in phone page whose context ran `init` before the app, with the composer ready. */
-async function phonePage(init: () => void): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await phoneContext(browser);
-  await context.addInitScript(init);
-  const page = await context.newPage();
-  await stack.signInPage(page);
-  await page.locator('#workspace option[value="demo"]').waitFor({ state: 'attached' });
-  await page.selectOption('#backend', 'shell');
-  return { context, page };
-}
 
 describe('where SpeechRecognition exists', () => {
   let page: Page;
-  beforeAll(async () => {
-    ({ page } = await phonePage(installSpeechStandIn));
+  beforeAll(() => {
+    ({ page } = phone);
   });
 
   /** What the stand-in does on the next start(): interim results, the final one on stop(), or an error. */
@@ -159,10 +147,14 @@ describe('where SpeechRecognition exists', () => {
 
 describe('where SpeechRecognition does not exist', () => {
   test('no mic button anywhere, and composing and running a task still work', async () => {
-    const { page } = await phonePage(() => {
-      Reflect.deleteProperty(window, 'SpeechRecognition');
-      Reflect.deleteProperty(window, 'webkitSpeechRecognition');
+    const { page } = await signedInPhonePage(phone.stack, phone.browser, {
+      beforeSignIn: ({ context }) =>
+        context.addInitScript(() => {
+          Reflect.deleteProperty(window, 'SpeechRecognition');
+          Reflect.deleteProperty(window, 'webkitSpeechRecognition');
+        }),
     });
+    await page.selectOption('#backend', 'shell');
     expect(await page.evaluate(() => 'SpeechRecognition' in window || 'webkitSpeechRecognition' in window)).toBe(false);
     expect(await page.isHidden('#prompt-mic')).toBe(true);
     expect(await page.locator('#follow-up-mic').getAttribute('hidden')).not.toBeNull();

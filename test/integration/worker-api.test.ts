@@ -16,8 +16,9 @@ import {
   WorkspaceList,
   type TaskStatus,
 } from '../../protocol/index.ts';
-import { pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
-import { apiClient as client, eventually, expectProblem, startRecorder } from '../support/worker-http.ts';
+import { pairAgent, signIn, type RunningWorker } from '../support/worker.ts';
+import { eventually, expectProblem } from '../support/worker-http.ts';
+import { bearer, startRecordedWorker, twoOwners, type Agent, type RecordedWorker } from '../support/worker-owners.ts';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -29,16 +30,16 @@ async function tokenError(res: Response): Promise<string> {
 }
 
 describe('Worker HTTP API', () => {
+  let world: RecordedWorker;
   let worker: RunningWorker;
-  let recorder: Awaited<ReturnType<typeof startRecorder>>;
-  let api: ReturnType<typeof client>;
+  let recorder: RecordedWorker['recorder'];
+  let api: RecordedWorker['api'];
   let alice: string;
   let bob: string;
   let aliceId: string;
-  let agentA: { token: string; deviceId: string };
-  let agentA2: { token: string; deviceId: string };
-  let agentB: { token: string; deviceId: string };
-  const bearer = (a: { token: string }) => `Bearer ${a.token}`;
+  let agentA: Agent;
+  let agentA2: Agent;
+  let agentB: Agent;
 
   const createTask = async (auth: string, prompt = 'echo hi', extra: Partial<{ workspace: string; backend: string }> = {}) => {
     const res = await api.post('/api/tasks', { workspace: 'repo', backend: 'shell', prompt, ...extra }, auth);
@@ -48,22 +49,13 @@ describe('Worker HTTP API', () => {
   const listTasks = async (auth: string) => TaskList.parse(await (await api.get('/api/tasks', auth)).json()).tasks;
 
   beforeAll(async () => {
-    recorder = await startRecorder();
-    worker = await startWorker({ partykitHost: recorder.host });
-    api = client(worker.url);
-    alice = await signIn(worker.url, worker.setupSecret, 'alice');
-    bob = await signIn(worker.url, worker.setupSecret, 'bob');
-    aliceId = Me.parse(await (await api.get('/api/me', alice)).json()).ownerId;
-    agentA = await pairAgent(worker.url, alice, 'alice-laptop');
-    agentA2 = await pairAgent(worker.url, alice, 'alice-desktop');
-    agentB = await pairAgent(worker.url, bob, 'bob-laptop');
-    const caps = { workspaces: ['repo', 'notes'], backends: ['shell', 'claude'], maxConcurrent: 2 };
-    for (const agent of [agentA, agentA2, agentB]) expect((await api.put('/api/agent/capabilities', caps, bearer(agent))).status).toBe(200);
+    world = await startRecordedWorker();
+    ({ worker, recorder, api } = world);
+    ({ alice, bob, aliceId, agentA, agentA2, agentB } = await twoOwners(worker, { workspaces: ['repo', 'notes'], backends: ['shell', 'claude'], maxConcurrent: 2 }));
   });
 
   afterAll(async () => {
-    await worker?.stop();
-    await recorder?.close();
+    await world?.stop();
   });
 
   describe('setup and sign-in', () => {
@@ -486,25 +478,24 @@ describe('Worker HTTP API', () => {
 });
 
 describe('Worker HTTP API with short clocks (code expiry, leases)', () => {
+  let world: RecordedWorker;
   let worker: RunningWorker;
-  let recorder: Awaited<ReturnType<typeof startRecorder>>;
-  let api: ReturnType<typeof client>;
+  let recorder: RecordedWorker['recorder'];
+  let api: RecordedWorker['api'];
   let owner: string;
-  let agent: { token: string; deviceId: string };
+  let agent: Agent;
   const LEASE = 1_500;
 
   beforeAll(async () => {
-    recorder = await startRecorder();
-    worker = await startWorker({ partykitHost: recorder.host, vars: { DEVICE_CODE_TTL_SECONDS: '1', LEASE_MS: String(LEASE) } });
-    api = client(worker.url);
+    world = await startRecordedWorker({ vars: { DEVICE_CODE_TTL_SECONDS: '1', LEASE_MS: String(LEASE) } });
+    ({ worker, recorder, api } = world);
     owner = await signIn(worker.url, worker.setupSecret, 'frank');
     agent = await pairAgent(worker.url, owner);
-    await api.put('/api/agent/capabilities', { workspaces: ['repo'], backends: ['shell'], maxConcurrent: 1 }, `Bearer ${agent.token}`);
+    await api.put('/api/agent/capabilities', { workspaces: ['repo'], backends: ['shell'], maxConcurrent: 1 }, bearer(agent));
   });
 
   afterAll(async () => {
-    await worker?.stop();
-    await recorder?.close();
+    await world?.stop();
   });
 
   const queueAndClaim = async () => {

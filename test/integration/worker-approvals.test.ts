@@ -1,31 +1,29 @@
 // Tool approvals in the Worker against real workerd + real D1 (migrations applied): open (idempotent, bound to a
 // held, active task), list, decide exactly once (also under a race of two phones), deadlines, withdraw, task
 // status, cancel/finish expiry, auto-allow, and what a decision records. A local recorder stands in for the room.
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApprovalList, ApprovalView, HeartbeatResponse, Me, TaskView, type ApprovalRequest } from '../../protocol/index.ts';
-import { openD1, withD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
-import { apiClient, eventually, expectProblem, startRecorder } from '../support/worker-http.ts';
+import { ApprovalList, ApprovalView, HeartbeatResponse, TaskView, type ApprovalRequest } from '../../protocol/index.ts';
+import { openD1, withD1, signIn, type RunningWorker } from '../support/worker.ts';
+import { eventually, expectProblem } from '../support/worker-http.ts';
+import { bearer, startRecordedWorker, twoOwners, type Agent, type RecordedWorker } from '../support/worker-owners.ts';
 import { sessionTokenHash } from '../support/passkeys.ts';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const MINUTE = 60_000;
 
-type Agent = { token: string; deviceId: string };
-const bearer = (a: Agent) => `Bearer ${a.token}`;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** A permission request as a hook would send it; `inputHash` binds decisions to exactly this tool input. */
 function approvalBody(command: string, extra: { deadlineMs?: number; id?: string } = {}) {
   const request: ApprovalRequest = { tool: 'Bash', summary: command, detail: JSON.stringify({ command }, null, 2), cwd: '/home/me/repo', source: 'hook' };
-  return { id: extra.id ?? randomUUID(), inputHash: sha256(JSON.stringify({ tool: 'Bash', input: { command } })), deadlineMs: extra.deadlineMs ?? 30 * MINUTE, request };
+  return { id: extra.id ?? randomUUID(), inputHash: hash('sha256', JSON.stringify({ tool: 'Bash', input: { command } })), deadlineMs: extra.deadlineMs ?? 30 * MINUTE, request };
 }
 
 describe('Worker tool approvals', () => {
+  let world: RecordedWorker;
   let worker: RunningWorker;
-  let recorder: Awaited<ReturnType<typeof startRecorder>>;
-  let api: ReturnType<typeof apiClient>;
+  let recorder: RecordedWorker['recorder'];
+  let api: RecordedWorker['api'];
   let alice: string;
   let alicePhone2: string;
   let bob: string;
@@ -63,23 +61,14 @@ describe('Worker tool approvals', () => {
         .get(id) as { status: string; decided_at: number | null; decided_by: string | null; decided_ip: string | null; decided_user_agent: string | null });
 
   beforeAll(async () => {
-    recorder = await startRecorder();
-    worker = await startWorker({ partykitHost: recorder.host });
-    api = apiClient(worker.url);
-    alice = await signIn(worker.url, worker.setupSecret, 'alice');
+    world = await startRecordedWorker();
+    ({ worker, recorder, api } = world);
+    ({ alice, bob, aliceId, agentA, agentA2, agentB } = await twoOwners(worker, { workspaces: ['repo'], backends: ['shell'], maxConcurrent: 8 }));
     alicePhone2 = await signIn(worker.url, worker.setupSecret, 'alice');
-    bob = await signIn(worker.url, worker.setupSecret, 'bob');
-    aliceId = Me.parse(await (await api.get('/api/me', alice)).json()).ownerId;
-    agentA = await pairAgent(worker.url, alice, 'alice-laptop');
-    agentA2 = await pairAgent(worker.url, alice, 'alice-desktop');
-    agentB = await pairAgent(worker.url, bob, 'bob-laptop');
-    const caps = { workspaces: ['repo'], backends: ['shell'], maxConcurrent: 8 };
-    for (const agent of [agentA, agentA2, agentB]) expect((await api.put('/api/agent/capabilities', caps, bearer(agent))).status).toBe(200);
   });
 
   afterAll(async () => {
-    await worker?.stop();
-    await recorder?.close();
+    await world?.stop();
   });
 
   describe('opening an approval (agent)', () => {

@@ -1,12 +1,13 @@
 // Image attachments in the Worker against real workerd + real D1 (migrations applied): upload checks (size, type by
 // the bytes' signature, strict base64 and body), owner scoping, binding to exactly one task in the task's own batch,
 // the agent's download only while it holds the task, receipt dropping the bytes, and the cron's pruning.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AttachmentView, MAX_ATTACHMENT_BYTES, Me, TaskView, UNBOUND_ATTACHMENT_TTL_MS } from '../../protocol/index.ts';
+import { AttachmentView, MAX_ATTACHMENT_BYTES, TaskView, UNBOUND_ATTACHMENT_TTL_MS } from '../../protocol/index.ts';
 import { auditOf } from '../support/passkeys.ts';
-import { pairAgent, signIn, startWorker, withD1, type RunningWorker } from '../support/worker.ts';
-import { apiClient, expectProblem, startRecorder } from '../support/worker-http.ts';
+import { signIn, withD1, type RunningWorker } from '../support/worker.ts';
+import { expectProblem } from '../support/worker-http.ts';
+import { bearer, startRecordedWorker, twoOwners, type Agent, type RecordedWorker } from '../support/worker-owners.ts';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 /** A real 1×1 PNG. */
@@ -14,19 +15,15 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 /** The start of a JPEG (SOI + APP0): what the signature check reads. */
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
 
-type Agent = { token: string; deviceId: string };
-type Api = ReturnType<typeof apiClient>;
-const bearer = (a: Agent) => `Bearer ${a.token}`;
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 /** A distinct valid PNG each call (random bytes after the image; the signature is what is checked). */
 const png = () => Buffer.concat([PNG, randomBytes(16)]);
 
 type Row = { id: string; task_id: string | null; position: number | null; data: Buffer | null; received_at: number | null };
 
 describe('Worker attachments', () => {
+  let world: RecordedWorker;
   let worker: RunningWorker;
-  let recorder: Awaited<ReturnType<typeof startRecorder>>;
-  let api: Api;
+  let api: RecordedWorker['api'];
   let alice: string;
   let bob: string;
   let aliceId: string;
@@ -58,22 +55,13 @@ describe('Worker attachments', () => {
   const cron = async () => expect((await fetch(`${worker.url}/__scheduled?cron=*+*+*+*+*`)).status).toBe(200);
 
   beforeAll(async () => {
-    recorder = await startRecorder();
-    worker = await startWorker({ partykitHost: recorder.host });
-    api = apiClient(worker.url);
-    alice = await signIn(worker.url, worker.setupSecret, 'alice');
-    bob = await signIn(worker.url, worker.setupSecret, 'bob');
-    aliceId = Me.parse(await (await api.get('/api/me', alice)).json()).ownerId;
-    agentA = await pairAgent(worker.url, alice, 'alice-laptop');
-    agentA2 = await pairAgent(worker.url, alice, 'alice-desktop');
-    agentB = await pairAgent(worker.url, bob, 'bob-laptop');
-    const caps = { workspaces: ['repo'], backends: ['shell'], maxConcurrent: 8 };
-    for (const agent of [agentA, agentA2, agentB]) expect((await api.put('/api/agent/capabilities', caps, bearer(agent))).status).toBe(200);
+    world = await startRecordedWorker();
+    ({ worker, api } = world);
+    ({ alice, bob, aliceId, agentA, agentA2, agentB } = await twoOwners(worker, { workspaces: ['repo'], backends: ['shell'], maxConcurrent: 8 }));
   });
 
   afterAll(async () => {
-    await worker?.stop();
-    await recorder?.close();
+    await world?.stop();
   });
 
   describe('upload', () => {
@@ -84,7 +72,7 @@ describe('Worker attachments', () => {
       const json = (await res.json()) as Record<string, unknown>;
       expect(Object.keys(json)).not.toContain('data'); // the envelope only
       const view = AttachmentView.parse(json);
-      expect(view).toMatchObject({ taskId: null, name: 'screen shot.png', mediaType: 'image/png', bytes: bytes.length, sha256: sha256(bytes), receivedAt: null });
+      expect(view).toMatchObject({ taskId: null, name: 'screen shot.png', mediaType: 'image/png', bytes: bytes.length, sha256: hash('sha256', bytes), receivedAt: null });
       const stored = await row(view.id);
       expect(Buffer.compare(stored?.data ?? Buffer.alloc(0), bytes)).toBe(0);
       expect(await auditOf(worker, aliceId)).toContainEqual(
@@ -266,7 +254,12 @@ describe('Worker attachments', () => {
     const carol = await signIn(worker.url, worker.setupSecret, 'carol');
     const tiny = Buffer.from(PNG).toString('base64');
     const answers: number[] = [];
-    for (let i = 0; i < 60; i++) answers.push((await api.post('/api/attachments', { name: 'a.png', mediaType: 'image/png', data: tiny }, carol)).status);
+    // Each one is removed again, so the cap on unbound images (8) never answers before the rate limit does.
+    for (let i = 0; i < 60; i++) {
+      const res = await api.post('/api/attachments', { name: 'a.png', mediaType: 'image/png', data: tiny }, carol);
+      answers.push(res.status);
+      if (res.status === 201) expect((await api.raw(`/api/attachments/${AttachmentView.parse(await res.json()).id}`, { method: 'DELETE', auth: carol })).status).toBe(204);
+    }
     expect(answers.every((s) => s === 201)).toBe(true);
     const before = (await rows()).length;
     const refused = await api.post('/api/attachments', { name: 'a.png', mediaType: 'image/png', data: tiny }, carol);

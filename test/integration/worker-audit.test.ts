@@ -1,37 +1,35 @@
 // The audit log against real workerd + real D1: owner actions made through the API leave entries (who, where, what;
 // never a secret or a prompt), GET /api/audit pages them per owner with the chain's state, and both that state and
 // `npm run audit:verify` (wrangler d1 execute on the test Worker's local D1) catch an edited, a deleted and an inserted entry.
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApprovalView, AuditPage, FollowUpView, Me, TaskView, auditHashInput, type AuditAction, type AuditEntry } from '../../protocol/index.ts';
-import { withD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
-import { apiClient, expectProblem, startRecorder } from '../support/worker-http.ts';
+import { ApprovalView, AuditPage, FollowUpView, TaskView, auditHashInput, type AuditAction, type AuditEntry } from '../../protocol/index.ts';
+import { withD1, type RunningWorker } from '../support/worker.ts';
+import { expectProblem } from '../support/worker-http.ts';
+import { bearer, capableAgent, signedInOwner, startRecordedWorker, type Agent, type RecordedWorker } from '../support/worker-owners.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const MINUTE = 60_000;
 const PROMPT_MARKER = `prompt-text-${randomUUID()}`;
 const FOLLOW_UP_MARKER = `follow-up-text-${randomUUID()}`;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-type Agent = { token: string; deviceId: string };
 type StoredRow = {
   owner_id: string; seq: number; at: number; action: string; actor: string; ip: string | null; user_agent: string | null;
   subject: string | null; detail: string; prev_hash: string; hash: string;
 };
 
 describe('audit log', () => {
+  let world: RecordedWorker;
   let worker: RunningWorker;
-  let recorder: Awaited<ReturnType<typeof startRecorder>>;
-  let api: ReturnType<typeof apiClient>;
+  let api: RecordedWorker['api'];
   let alice: string;
   let bob: string;
   let aliceId: string;
   let bobId: string;
   let agent: Agent;
-  const bearer = (a: Agent) => `Bearer ${a.token}`;
   const ids: Record<string, string> = {};
   let deniedUserCode = '';
 
@@ -68,15 +66,11 @@ describe('audit log', () => {
   };
 
   beforeAll(async () => {
-    recorder = await startRecorder();
-    worker = await startWorker({ partykitHost: recorder.host });
-    api = apiClient(worker.url);
-    alice = await signIn(worker.url, worker.setupSecret, 'alice');
-    bob = await signIn(worker.url, worker.setupSecret, 'bob');
-    aliceId = Me.parse(await (await api.get('/api/me', alice)).json()).ownerId;
-    bobId = Me.parse(await (await api.get('/api/me', bob)).json()).ownerId;
-    agent = await pairAgent(worker.url, alice, 'alice-laptop');
-    expect((await api.put('/api/agent/capabilities', { workspaces: ['repo'], backends: ['shell', 'claude'], maxConcurrent: 4 }, bearer(agent))).status).toBe(200);
+    world = await startRecordedWorker();
+    ({ worker, api } = world);
+    ({ cookie: alice, ownerId: aliceId } = await signedInOwner(worker, 'alice'));
+    ({ cookie: bob, ownerId: bobId } = await signedInOwner(worker, 'bob'));
+    agent = await capableAgent(worker, alice, 'alice-laptop', { workspaces: ['repo'], backends: ['shell', 'claude'], maxConcurrent: 4 });
 
     // A pairing the owner refuses.
     const code = (await (await api.post('/api/device/code', { client_id: 'hearth-agent', device_name: 'stranger' })).json()) as { user_code: string };
@@ -91,7 +85,7 @@ describe('audit log', () => {
     const command = `rm -rf ${PROMPT_MARKER}`;
     const approval = {
       id: randomUUID(),
-      inputHash: sha256(command),
+      inputHash: hash('sha256', command),
       deadlineMs: 30 * MINUTE,
       request: { tool: 'Bash', summary: command, detail: command, cwd: '/home/me/repo', source: 'hook' },
     };
@@ -117,8 +111,7 @@ describe('audit log', () => {
   });
 
   afterAll(async () => {
-    await worker?.stop();
-    await recorder?.close();
+    await world?.stop();
   });
 
   it("records each owner action with who, where and what, newest first, and never a secret or a prompt's text", async () => {
@@ -223,9 +216,9 @@ describe('audit log', () => {
       d1.prepare('UPDATE audit_log SET seq = -seq WHERE owner_id = ? AND seq >= ?').run(aliceId, at);
       d1.prepare('UPDATE audit_log SET seq = 1 - seq WHERE owner_id = ? AND seq < 0').run(aliceId);
       const forged = { ownerId: aliceId, seq: at, at: cancelled.at + 1, action: 'device-paired' as const, actor: 'device:intruder', ip: null, userAgent: null, subject: 'intruder', detail: {} };
-      const hash = sha256(auditHashInput(cancelled.hash, forged));
+      const forgedHash = hash('sha256', auditHashInput(cancelled.hash, forged));
       d1.prepare('INSERT INTO audit_log (owner_id, seq, at, action, actor, ip, user_agent, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)')
-        .run(aliceId, at, forged.at, forged.action, forged.actor, forged.subject, '{}', cancelled.hash, hash);
+        .run(aliceId, at, forged.at, forged.action, forged.actor, forged.subject, '{}', cancelled.hash, forgedHash);
     });
     await expectBroken(at + 1, `prevHash is not the hash of seq ${at}`);
   });

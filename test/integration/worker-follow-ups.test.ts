@@ -2,18 +2,17 @@
 // task's window open (finish keepOpenMs), the phone sends a follow-up (idempotent on its id, accepted exactly once per
 // open window), the agent lists and delivers it once, and either side closes the window. A recorder stands in for the room.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FollowUpList, FollowUpView, HeartbeatResponse, TaskList, TaskView, MAX_FOLLOW_UP_BYTES } from '../../protocol/index.ts';
-import { withD1, pairAgent, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
-import { apiClient, eventually, expectProblem, startRecorder } from '../support/worker-http.ts';
+import { withD1, type RunningWorker } from '../support/worker.ts';
+import { eventually, expectProblem } from '../support/worker-http.ts';
+import { bearer, capableAgent, signedInOwner, startRecordedWorker, twoOwners, type Agent, type RecordedWorker } from '../support/worker-owners.ts';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const MINUTE = 60_000;
 
-type Agent = { token: string; deviceId: string };
-type Api = ReturnType<typeof apiClient>;
-const bearer = (a: Agent) => `Bearer ${a.token}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+type Api = RecordedWorker['api'];
 const message = (text: string) => ({ id: randomUUID(), text });
 
 /** The steps of one owner and one agent driving a task over HTTP. */
@@ -51,8 +50,9 @@ async function d1Rows<T>(worker: RunningWorker, sql: string, ...params: unknown[
 }
 
 describe('Worker follow-ups', () => {
+  let world: RecordedWorker;
   let worker: RunningWorker;
-  let recorder: Awaited<ReturnType<typeof startRecorder>>;
+  let recorder: RecordedWorker['recorder'];
   let api: Api;
   let alice: string;
   let bob: string;
@@ -67,23 +67,15 @@ describe('Worker follow-ups', () => {
   const followUpRows = (taskId: string) => d1Rows<{ id: string; status: string }>(worker, 'SELECT id, status FROM follow_ups WHERE task_id = ?', taskId);
 
   beforeAll(async () => {
-    recorder = await startRecorder();
-    worker = await startWorker({ partykitHost: recorder.host });
-    api = apiClient(worker.url);
-    alice = await signIn(worker.url, worker.setupSecret, 'alice');
-    bob = await signIn(worker.url, worker.setupSecret, 'bob');
-    agentA = await pairAgent(worker.url, alice, 'alice-laptop');
-    agentA2 = await pairAgent(worker.url, alice, 'alice-desktop');
-    agentB = await pairAgent(worker.url, bob, 'bob-laptop');
-    const caps = { workspaces: ['repo'], backends: ['shell', 'claude'], maxConcurrent: 8 };
-    for (const agent of [agentA, agentA2, agentB]) expect((await api.put('/api/agent/capabilities', caps, bearer(agent))).status).toBe(200);
+    world = await startRecordedWorker();
+    ({ worker, recorder, api } = world);
+    ({ alice, bob, agentA, agentA2, agentB } = await twoOwners(worker, { workspaces: ['repo'], backends: ['shell', 'claude'], maxConcurrent: 8 }));
     s = taskSteps(api, () => alice, () => agentA);
     bobSteps = taskSteps(api, () => bob, () => agentB);
   });
 
   afterAll(async () => {
-    await worker?.stop();
-    await recorder?.close();
+    await world?.stop();
   });
 
   it('runs a conversation: open window → follow-up → running with a lease → listed → delivered once → finished again', async () => {
@@ -323,28 +315,24 @@ describe('Worker follow-ups', () => {
 });
 
 describe('Worker follow-ups with a short lease', () => {
-  let worker: RunningWorker;
-  let recorder: Awaited<ReturnType<typeof startRecorder>>;
+  let world: RecordedWorker;
   let owner: string;
   let agent: Agent;
   const LEASE = 1_500;
 
   beforeAll(async () => {
-    recorder = await startRecorder();
-    worker = await startWorker({ partykitHost: recorder.host, vars: { LEASE_MS: String(LEASE) } });
-    owner = await signIn(worker.url, worker.setupSecret, 'frank');
-    agent = await pairAgent(worker.url, owner);
-    const caps = { workspaces: ['repo'], backends: ['claude'], maxConcurrent: 1 };
-    expect((await apiClient(worker.url).put('/api/agent/capabilities', caps, bearer(agent))).status).toBe(200);
+    world = await startRecordedWorker({ vars: { LEASE_MS: String(LEASE) } });
+    owner = (await signedInOwner(world.worker, 'frank')).cookie;
+    agent = await capableAgent(world.worker, owner, 'test-agent', { workspaces: ['repo'], backends: ['claude'], maxConcurrent: 1 });
   });
 
   afterAll(async () => {
-    await worker?.stop();
-    await recorder?.close();
+    await world?.stop();
   });
 
   it('marks the task lost when an accepted follow-up is never delivered before its lease runs out', async () => {
-    const s = taskSteps(apiClient(worker.url), () => owner, () => agent);
+    const { api, recorder } = world;
+    const s = taskSteps(api, () => owner, () => agent);
     const id = await s.open();
     const body = message('are you there?');
     expect((await s.followUp(id, body)).status).toBe(201);

@@ -2,30 +2,24 @@
 // two cron runs race, again after the agent was seen and went quiet again, never for a revoked or never-seen agent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
-import { startPushService, type PushService, type ReceivedPush } from '../support/push-service.ts';
-import { pushOwner, runCron, runTask } from '../support/push-world.ts';
-import { openD1, pairAgent, startWorker, type RunningWorker } from '../support/worker.ts';
-import { apiClient, startRecorder } from '../support/worker-http.ts';
+import type { PushService, ReceivedPush } from '../support/push-service.ts';
+import { pushOwner, runCron, runTask, startPushWorld, type PushWorld } from '../support/push-world.ts';
+import { pairAgent, type RunningWorker } from '../support/worker.ts';
 
 const OFFLINE_MS = 2_000;
 
+let world: PushWorld;
 let worker: RunningWorker;
 let push: PushService;
-let recorder: Awaited<ReturnType<typeof startRecorder>>;
 let d1: Database.Database;
 
 beforeAll(async () => {
-  push = await startPushService();
-  recorder = await startRecorder();
-  worker = await startWorker({ partykitHost: recorder.host, vars: { AGENT_OFFLINE_PUSH_MS: String(OFFLINE_MS) } });
-  d1 = await openD1(worker);
+  world = await startPushWorld({ vars: { AGENT_OFFLINE_PUSH_MS: String(OFFLINE_MS) } });
+  ({ worker, push, d1 } = world);
 });
 
 afterAll(async () => {
-  d1?.close();
-  await worker?.stop();
-  await push?.stop();
-  await recorder?.close();
+  await world?.stop();
 });
 
 const device = (id: string) =>
@@ -40,7 +34,7 @@ const quiet = () => new Promise((r) => setTimeout(r, OFFLINE_MS + 200));
 describe('agent-offline push', () => {
   it('pushes once per outage, even when two cron runs race, and again after the agent was seen and went quiet', async () => {
     const owner = await pushOwner(worker, push, 'off-ann');
-    const api = apiClient(worker.url);
+    const { api } = world;
     expect((await api.get('/api/agent/tasks/queued', owner.bearer)).status).toBe(200);
     const seenAt = device(owner.agent.deviceId).lastSeenAt;
     expect(seenAt).not.toBeNull();
@@ -73,7 +67,7 @@ describe('agent-offline push', () => {
 
   it('counts pairing as being seen, and never pushes about a revoked agent', async () => {
     const owner = await pushOwner(worker, push, 'off-bo');
-    const api = apiClient(worker.url);
+    const { api } = world;
     const silent = await pairAgent(worker.url, owner.cookie, 'off-bo-silent');
     const revoked = await pairAgent(worker.url, owner.cookie, 'off-bo-old');
     expect((await api.raw(`/api/devices/${revoked.deviceId}`, { method: 'DELETE', auth: owner.cookie })).status).toBe(200);

@@ -4,35 +4,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { ALL_PUSH_EVENTS, AuditPage, PushSubscriptionView } from '../../protocol/index.ts';
-import { startPushService, type PushService } from '../support/push-service.ts';
-import { pushApi, pushOwner, runTask } from '../support/push-world.ts';
-import { openD1, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
-import { apiClient, expectProblem, startRecorder } from '../support/worker-http.ts';
+import type { PushService } from '../support/push-service.ts';
+import { pushApi, pushOwner, runTask, startPushWorld, type PushWorld } from '../support/push-world.ts';
+import { signIn, type RunningWorker } from '../support/worker.ts';
+import { expectProblem } from '../support/worker-http.ts';
 
+let world: PushWorld;
 let worker: RunningWorker;
 let push: PushService;
-let recorder: Awaited<ReturnType<typeof startRecorder>>;
 let calls: ReturnType<typeof pushApi>;
 let d1: Database.Database;
 
 beforeAll(async () => {
-  push = await startPushService();
-  recorder = await startRecorder();
-  worker = await startWorker({ partykitHost: recorder.host });
+  world = await startPushWorld();
+  ({ worker, push, d1 } = world);
   calls = pushApi(worker);
-  d1 = await openD1(worker);
 });
 
 afterAll(async () => {
-  d1?.close();
-  await worker?.stop();
-  await push?.stop();
-  await recorder?.close();
+  await world?.stop();
 });
 
 const rowsOf = (ownerId: string) =>
   d1.prepare('select id, session_id as sessionId, endpoint from push_subscriptions where owner_id = ?').all(ownerId) as { id: string; sessionId: string; endpoint: string }[];
-const audit = async (cookie: string) => AuditPage.parse(await (await apiClient(worker.url).get('/api/audit', cookie)).json()).entries;
+const audit = async (cookie: string) => AuditPage.parse(await (await world.api.get('/api/audit', cookie)).json()).entries;
 
 describe('/api/push', () => {
   it('answers 401 without a session, on every method', async () => {

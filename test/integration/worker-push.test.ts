@@ -3,33 +3,27 @@
 // and what the Worker does with the push service's answers (404/410 delete, 5xx counted) and with revoked sessions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionList, TaskView } from '../../protocol/index.ts';
-import { startPushService, type PushService, type ReceivedPush } from '../support/push-service.ts';
-import { claimedTask, finish, openApproval, pushApi, pushOwner, runCron, runTask, type PushOwner } from '../support/push-world.ts';
-import { openD1, signIn, startWorker, type RunningWorker } from '../support/worker.ts';
+import type { PushService, ReceivedPush } from '../support/push-service.ts';
+import { claimedTask, finish, openApproval, pushApi, pushOwner, runCron, runTask, startPushWorld, type PushOwner, type PushWorld } from '../support/push-world.ts';
+import { signIn, type RunningWorker } from '../support/worker.ts';
 import type Database from 'better-sqlite3';
-import { apiClient, eventually, startRecorder } from '../support/worker-http.ts';
+import { eventually } from '../support/worker-http.ts';
 
 const LEASE = 2_500;
 
+let world: PushWorld;
 let worker: RunningWorker;
 let push: PushService;
-let recorder: Awaited<ReturnType<typeof startRecorder>>;
-let api: ReturnType<typeof apiClient>;
+let api: PushWorld['api'];
 let d1: Database.Database;
 
 beforeAll(async () => {
-  push = await startPushService();
-  recorder = await startRecorder();
-  worker = await startWorker({ partykitHost: recorder.host, vars: { LEASE_MS: String(LEASE) } });
-  api = apiClient(worker.url);
-  d1 = await openD1(worker);
+  world = await startPushWorld({ vars: { LEASE_MS: String(LEASE) } });
+  ({ worker, push, api, d1 } = world);
 });
 
 afterAll(async () => {
-  d1?.close();
-  await worker?.stop();
-  await push?.stop();
-  await recorder?.close();
+  await world?.stop();
 });
 
 const of = (owner: PushOwner) => (m: { subscriptionId: string }) => m.subscriptionId === owner.sub?.id;
@@ -107,6 +101,7 @@ describe('pushes per event', () => {
       deadlineAt: opened.view.deadlineAt,
       tag: `approval:${body.id}`,
       text: 'git push --force origin main',
+      complete: true,
     });
     expect(message.headers.urgency).toBe('high');
     expect(Number(message.headers.ttl)).toBeGreaterThan(100);
@@ -146,7 +141,7 @@ describe("the push service's answers", () => {
     expect(attemptsOf(owner)).toHaveLength(1);
   });
 
-  it('keeps the subscription on 500 and counts failures; a success resets them; 5 in a row delete it', async () => {
+  it('keeps the subscription on 500 and counts failures; a success resets them; 5 in a row with no success for a day delete it', async () => {
     const owner = await pushOwner(worker, push, 'push-flaky');
     const id = owner.rowId!;
     push.respond(owner.sub!.id, 500);
@@ -157,6 +152,8 @@ describe("the push service's answers", () => {
     await push.waitForMessage(aboutTask(owner, ok.id));
     await eventually(() => expect(row(id)?.failures).toBe(0));
     push.respond(owner.sub!.id, 500);
+    const dayAgo = Date.now() - 25 * 3_600_000;
+    d1.prepare('update push_subscriptions set last_sent_at = ?, created_at = ? where id = ?').run(dayAgo, dayAgo, id);
     for (let n = 1; n <= 5; n++) {
       await runTask(worker, owner, 'failed');
       await push.waitForAttempt((a) => of(owner)(a) && attemptsOf(owner).filter((x) => x.status === 500).length === n + 1);

@@ -1,10 +1,12 @@
-// Set-up shared by the Web Push tests: an owner signed in with a paired agent and a subscription minted by the
-// push-service stand-in, the /api/push calls, and running a task to an end through the agent API.
+// Set-up shared by the Web Push tests: the push-service stand-in and a Worker, an owner signed in with a paired agent and
+// a subscription minted by the stand-in, the /api/push calls, and running a task to an end through the agent API.
+import type Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import { ApprovalView, Me, PushState, PushSubscriptionView, TaskView, type PushEvent } from '../../protocol/index.ts';
-import type { PushService, PushServiceSubscription } from './push-service.ts';
-import { pairAgent, signIn, type RunningWorker } from './worker.ts';
+import { ApprovalView, PushState, PushSubscriptionView, TaskView, type PushEvent } from '../../protocol/index.ts';
+import { startPushService, type PushService, type PushServiceSubscription } from './push-service.ts';
+import { openD1, type RunningWorker, type StartWorkerOptions } from './worker.ts';
 import { apiClient } from './worker-http.ts';
+import { bearer, capableAgent, signedInOwner, startRecordedWorker, type RecordedWorker } from './worker-owners.ts';
 
 export type PushOwner = {
   ownerId: string;
@@ -18,6 +20,37 @@ export type PushOwner = {
 };
 
 const CAPS = { workspaces: ['repo'], backends: ['shell'], maxConcurrent: 4 };
+
+export type PushWorld = RecordedWorker & {
+  push: PushService;
+  /** The Worker's local D1, open (closed by stop()). */
+  d1: Database.Database;
+};
+
+/** Start the push-service stand-in and a recorded Worker (`opts` as startWorker's); stop() ends all of it. */
+export async function startPushWorld(opts: Omit<StartWorkerOptions, 'partykitHost'> = {}): Promise<PushWorld> {
+  const push = await startPushService();
+  let recorded: RecordedWorker | undefined;
+  try {
+    recorded = await startRecordedWorker(opts);
+    const d1 = await openD1(recorded.worker);
+    const { stop } = recorded;
+    return {
+      ...recorded,
+      push,
+      d1,
+      stop: async () => {
+        d1.close();
+        await stop();
+        await push.stop();
+      },
+    };
+  } catch (error) {
+    await recorded?.stop();
+    await push.stop();
+    throw error;
+  }
+}
 
 /** The /api/push calls of one Worker, as a phone page makes them (cookie + the Worker's Origin on writes). */
 export function pushApi(worker: RunningWorker) {
@@ -57,16 +90,13 @@ export async function pushOwner(
   name: string,
   opts: { events?: PushEvent[]; subscribe?: boolean } = {},
 ): Promise<PushOwner> {
-  const api = apiClient(worker.url);
-  const cookie = await signIn(worker.url, worker.setupSecret, name);
-  const ownerId = Me.parse(await (await api.get('/api/me', cookie)).json()).ownerId;
-  const agent = await pairAgent(worker.url, cookie, `${name}-agent`);
-  const bearer = `Bearer ${agent.token}`;
-  expect((await api.put('/api/agent/capabilities', CAPS, bearer)).status).toBe(200);
-  if (opts.subscribe === false) return { ownerId, cookie, agent, bearer, sub: null, rowId: null };
+  const { cookie, ownerId } = await signedInOwner(worker, name);
+  const agent = await capableAgent(worker, cookie, `${name}-agent`, CAPS);
+  const owner = { ownerId, cookie, agent, bearer: bearer(agent) };
+  if (opts.subscribe === false) return { ...owner, sub: null, rowId: null };
   const sub = push.createSubscription(worker.vapid ? { applicationServerKey: worker.vapid.publicKey } : {});
   const view = await pushApi(worker).subscribe(cookie, sub, opts.events);
-  return { ownerId, cookie, agent, bearer, sub, rowId: view.id };
+  return { ...owner, sub, rowId: view.id };
 }
 
 /** Queue a task as the owner and claim it as their agent: the running task. */

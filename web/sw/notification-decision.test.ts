@@ -1,7 +1,7 @@
 // One tap, one POST: the decision carries the push's inputHash, a 409 reads the approval once, and nothing is retried.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PushMessage, type ApprovalView } from '../../protocol/index.ts';
-import { answerFromNotification, type ApprovalMessage, type DecisionDeps } from './notification-decision.ts';
+import { answerFromNotification, DECISION_TIMEOUT_MS, type ApprovalMessage, type DecisionDeps } from './notification-decision.ts';
 import type { NotificationPlan } from './push-notification.ts';
 
 const TASK = '6f1c0f7e-3f43-4c43-9a4e-0d1b8e8c5a11';
@@ -17,6 +17,7 @@ const parsed = PushMessage.parse({
   deadlineAt: NOW + 60_000,
   tag: `approval-${APPROVAL}`,
   text: 'touch approved.txt',
+  complete: true,
 });
 if (parsed.type !== 'approval') throw new Error('fixture');
 const message: ApprovalMessage = parsed;
@@ -108,5 +109,44 @@ describe('answerFromNotification', () => {
     const w = world(json(404, { code: 'not-found' }));
     await answerFromNotification(w.deps, message, 'deny');
     expect(w.shown.map((s) => s.title)).toEqual(['This approval no longer exists']);
+  });
+
+  describe('a request that hangs', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it.each<[string, Response[]]>([
+      ['the POST', []],
+      ['the read after a 409', [json(409, { code: 'conflict' })]],
+    ])('%s is given up after 8 s (AbortSignal.timeout) and the app opens at the task', async (_, before) => {
+      // AbortSignal.timeout runs on the platform's own timer: stand in for it so the test need not wait 8 s.
+      const timeouts: Array<{ ms: number; controller: AbortController }> = [];
+      vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+        const controller = new AbortController();
+        timeouts.push({ ms, controller });
+        return controller.signal;
+      });
+      const requests: string[] = [];
+      const deps: DecisionDeps = {
+        fetch: (path, init) => {
+          requests.push(`${init.method} ${path}`);
+          const answer = before.shift();
+          if (answer) return Promise.resolve(answer);
+          // A server that never answers: only the request's signal ends the wait.
+          return new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+        },
+        notify: async () => undefined,
+        openApp: async (path) => void opened.push(path),
+        now: () => NOW,
+      };
+      const opened: string[] = [];
+      const expected = before.length + 1;
+      const answered = answerFromNotification(deps, message, 'allow');
+      await vi.waitFor(() => expect([requests.length, timeouts.length]).toEqual([expected, expected]));
+      expect(timeouts.map((t) => t.ms)).toEqual(requests.map(() => DECISION_TIMEOUT_MS));
+      expect(DECISION_TIMEOUT_MS).toBe(8_000);
+      timeouts.at(-1)?.controller.abort(new DOMException('timed out', 'TimeoutError'));
+      expect(await answered).toEqual({ kind: 'open-app' });
+      expect(opened).toEqual([`/tasks/${TASK}`]);
+    });
   });
 });

@@ -1,10 +1,10 @@
 // Allow/Deny tapped on an approval notification: one POST /api/approvals/:id/decision with the session cookie, bound
 // to the inputHash the push carried, then a confirmation in place of the notification. Sends once; never retries.
-import { ApprovalView, type ApprovalStatus, type DecisionRequest, type PushMessage } from '../../protocol/index.ts';
+import { ApprovalView, type ApprovalStatus, type DecisionRequest } from '../../protocol/index.ts';
 import { decisionOutcome, type DecisionAnswer, type DecisionOutcome } from './decision-outcome.ts';
-import { BADGE_URL, pathFor, statusIconUrl, type NotificationPlan } from './push-notification.ts';
+import { BADGE_URL, pathFor, statusIconUrl, type ApprovalMessage, type NotificationPlan } from './push-notification.ts';
 
-export type ApprovalMessage = Extract<PushMessage, { type: 'approval' }>;
+export type { ApprovalMessage } from './push-notification.ts';
 
 export type DecisionDeps = {
   /** The service worker's fetch (same origin: the `hearth_session` cookie goes along, as from the page). */
@@ -17,6 +17,8 @@ export type DecisionDeps = {
 };
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json' };
+/** How long the POST (and the read after a 409) may take, ms: a hang counts as failed, so the app opens instead. */
+export const DECISION_TIMEOUT_MS = 8_000;
 
 /** The approval's status from a 2xx body, or null when the body is not an ApprovalView. */
 async function statusOf(response: Response): Promise<ApprovalStatus | null> {
@@ -27,7 +29,13 @@ async function statusOf(response: Response): Promise<ApprovalStatus | null> {
 /** GET /api/approvals/:id after a 409: what the approval already is (null when that cannot be read). */
 async function currentStatus(deps: DecisionDeps, path: string): Promise<ApprovalStatus | null> {
   try {
-    const response = await deps.fetch(path, { method: 'GET', credentials: 'same-origin', cache: 'no-store', headers: { Accept: JSON_HEADERS.Accept } });
+    const response = await deps.fetch(path, {
+      method: 'GET',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { Accept: JSON_HEADERS.Accept },
+      signal: AbortSignal.timeout(DECISION_TIMEOUT_MS),
+    });
     return response.ok ? await statusOf(response) : null;
   } catch {
     return null;
@@ -40,7 +48,14 @@ export async function sendDecision(deps: DecisionDeps, message: ApprovalMessage,
   const body: DecisionRequest = { decision, inputHash: message.inputHash };
   let response: Response;
   try {
-    response = await deps.fetch(`${path}/decision`, { method: 'POST', credentials: 'same-origin', cache: 'no-store', headers: JSON_HEADERS, body: JSON.stringify(body) });
+    response = await deps.fetch(`${path}/decision`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(DECISION_TIMEOUT_MS),
+    });
   } catch {
     return { kind: 'failed' };
   }

@@ -3,7 +3,7 @@
 import { PushMessage } from '../../protocol/index.ts';
 import { answerFromNotification, type ApprovalMessage, type DecisionDeps } from './notification-decision.ts';
 import { openApp } from './open-app.ts';
-import { genericNotification, notificationFor, pathFor, type NotificationPlan } from './push-notification.ts';
+import { genericNotification, notificationFor, pathFor, tapDecision, type NotificationPlan } from './push-notification.ts';
 import { resubscribe } from './push-resubscribe.ts';
 
 /** The payload of a push, parsed; null when it is missing, not JSON or not a PushMessage. */
@@ -53,9 +53,8 @@ export function installPushEvents(sw: ServiceWorkerGlobalScope): void {
     const parsed = PushMessage.safeParse(event.notification.data);
     const message = parsed.success ? parsed.data : null;
     event.notification.close();
-    const action = event.action;
-    const work =
-      message?.type === 'approval' && (action === 'allow' || action === 'deny') ? decide(message, action) : openApp(sw, pathFor(message));
+    const decision = tapDecision(message, event.action);
+    const work = message?.type === 'approval' && decision !== null ? decide(message, decision) : openApp(sw, pathFor(message));
     event.waitUntil(work);
   });
 

@@ -8,8 +8,8 @@ const AUTH = 'A'.repeat(22); // 16 bytes
 const KEY = `B${'k'.repeat(86)}`;
 const fresh = { endpoint: 'https://push.example/new', expirationTime: null, keys: { p256dh: P256DH, auth: AUTH } };
 
-const state = (on: boolean): PushState => ({
-  vapidPublicKey: KEY,
+const state = (on: boolean, vapidPublicKey: string | null = KEY): PushState => ({
+  vapidPublicKey,
   subscription: on ? { id: '11111111-1111-4111-8111-111111111111', service: 'push.example', events: ['approval-requested'], createdAt: 1, lastSentAt: null, current: true } : null,
   subscriptions: [],
 });
@@ -54,6 +54,25 @@ describe('resubscribe', () => {
     for (const answer of [state(false), new Response('{}', { status: 401 })]) {
       const w = world(answer);
       expect(await resubscribe(w.deps, { oldSubscription: null, newSubscription: null })).toBe(false);
+      expect(w.subscribed).toEqual([]);
+      expect(w.requests).toHaveLength(1);
+    }
+  });
+
+  it('subscribes again when the Worker already deleted this session’s row (404/410) but the phone had one: all events', async () => {
+    const w = world(state(false));
+    const old = subscriptionOf({ ...fresh, endpoint: 'https://push.example/old' });
+    expect(await resubscribe(w.deps, { oldSubscription: old, newSubscription: null })).toBe(true);
+    expect(w.subscribed).toEqual([KEY]);
+    expect(w.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/push', 'PUT /api/push/subscription']);
+    expect(w.requests[1]?.body).toEqual(fresh);
+  });
+
+  it('does nothing when the Worker has no VAPID key (push off there), or the session is signed out, even with an old subscription', async () => {
+    const old = subscriptionOf({ ...fresh, endpoint: 'https://push.example/old' });
+    for (const answer of [state(true, null), state(false, null), new Response('{}', { status: 401 })]) {
+      const w = world(answer);
+      expect(await resubscribe(w.deps, { oldSubscription: old, newSubscription: null })).toBe(false);
       expect(w.subscribed).toEqual([]);
       expect(w.requests).toHaveLength(1);
     }

@@ -223,7 +223,7 @@ export const pushSubscriptions = sqliteTable('push_subscriptions', {
   expirationTime: integer('expiration_time'),
   createdAt: integer('created_at').notNull(),
   lastSentAt: integer('last_sent_at'),
-  /** Consecutive failed sends other than 404/410 (5xx, network); reset by a success. */
+  /** Consecutive failed sends other than 404/410 and 429 (5xx, network); reset by a success. */
   failures: integer('failures').notNull().default(0),
 }, (t) => [
   uniqueIndex('push_subscriptions_endpoint_unique').on(t.endpoint),

@@ -9,8 +9,9 @@ const LOCAL_DEV_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
 /**
  * Why `endpoint` must not be used, or null when it may. Allowed: `https:` to a dotted public host name (no IP
- * literal, no localhost/.local/.internal…, no user:password@). With `allowLocal` (dev and tests) also
- * `http:`/`https:` to 127.0.0.1 or localhost, any port. Pure.
+ * literal, no localhost/.local/.internal/.intranet/.lan/.home.arpa or a name under one, no user:password@). The
+ * host is checked without its trailing dots (`localhost.` is the fully-qualified `localhost`). With `allowLocal`
+ * (dev and tests) also `http:`/`https:` to exactly 127.0.0.1 or localhost, any port. Pure.
  */
 export function refusePushEndpoint(endpoint: string, allowLocal: boolean): string | null {
   let url: URL;
@@ -22,7 +23,8 @@ export function refusePushEndpoint(endpoint: string, allowLocal: boolean): strin
   if (url.username !== '' || url.password !== '') return 'the endpoint must not carry credentials';
   if (allowLocal && LOCAL_DEV_HOSTS.has(url.hostname) && (url.protocol === 'http:' || url.protocol === 'https:')) return null;
   if (url.protocol !== 'https:') return 'the endpoint must be https';
-  if (IP_LITERAL.test(url.hostname)) return 'the endpoint must name a host, not an IP address';
-  if (!url.hostname.includes('.') || PRIVATE_NAME.test(url.hostname)) return 'the endpoint must be a public push service';
+  const host = url.hostname.replace(/\.+$/, '').toLowerCase();
+  if (IP_LITERAL.test(host)) return 'the endpoint must name a host, not an IP address';
+  if (!host.includes('.') || PRIVATE_NAME.test(host)) return 'the endpoint must be a public push service';
   return null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PUSH_MESSAGE_BYTES, PushMessage } from '../../protocol/index.ts';
-import { agentOfflinePush, approvalPush, encodePushMessage, oneLine, taskPush } from './push-message.ts';
+import { agentOfflinePush, approvalPush, approvalText, encodePushMessage, oneLine, taskPush } from './push-message.ts';
 
 const TASK = '0b8f5c1e-8a55-4b53-9d0e-4b1f3c2a9e10';
 const OWNER = 'owner-1';
@@ -51,12 +51,12 @@ describe('push builders', () => {
     expect(approvalPush(row, 1_000_000)).toEqual({
       ownerId: OWNER,
       event: 'approval-requested',
-      message: { type: 'approval', approvalId: APPROVAL, taskId: TASK, inputHash: HASH, deadlineAt: row.deadlineAt, tag: `approval:${APPROVAL}`, text: 'rm -rf build' },
+      message: { type: 'approval', approvalId: APPROVAL, taskId: TASK, inputHash: HASH, deadlineAt: row.deadlineAt, tag: `approval:${APPROVAL}`, text: 'rm -rf build', complete: true },
       ttlSeconds: 91,
       urgency: 'high',
     });
-    expect(approvalPush({ ...row, request: JSON.stringify({ tool: 'Read', summary: '', detail: '', cwd: null, source: 'hook' }) }, 0).message.text).toBe('Read');
-    expect(approvalPush({ ...row, request: 'not json' }, 0).message.text).toBe('A tool is waiting for your approval');
+    expect(approvalPush({ ...row, request: JSON.stringify({ tool: 'Read', summary: '', detail: '', cwd: null, source: 'hook' }) }, 0).message).toMatchObject({ text: 'Read', complete: false });
+    expect(approvalPush({ ...row, request: 'not json' }, 0).message).toMatchObject({ text: 'A tool is waiting for your approval', complete: false });
     expect(approvalPush(row, row.deadlineAt + 5).ttlSeconds).toBe(0);
   });
 
@@ -68,6 +68,35 @@ describe('push builders', () => {
       tag: `agent-offline:${DEVICE}`,
       text: 'nas',
     });
+  });
+});
+
+describe('approvalText', () => {
+  const request = (summary: string) => JSON.stringify({ tool: 'Bash', summary, detail: '{}', cwd: null, source: 'hook' });
+
+  it('is complete only for a whole one-line summary that fits', () => {
+    expect(approvalText(request('  git status  '))).toEqual({ text: 'git status', complete: true });
+    expect(approvalText(request('x'.repeat(200)))).toEqual({ text: 'x'.repeat(200), complete: true });
+  });
+
+  it.each([
+    ['a second line', 'git status\nrm -rf ~/', 'git status…'],
+    ['a second line after blank ones', '\n\ngit status\n\n  \nrm -rf ~/', 'git status…'],
+    ['a carriage return', 'git status\rrm -rf ~/', 'git status…'],
+    ['a tab', 'git\tstatus', 'git status…'],
+    ['a bidi override', 'echo \u202eharmless', 'echo \u202eharmless…'],
+    ['a zero-width space', 'rm\u200b -rf', 'rm\u200b -rf…'],
+    ['a line separator', 'git status\u2028rm -rf ~/', 'git status\u2028rm -rf ~/…'],
+    ['a run of spaces', `ls${' '.repeat(60)}; rm -rf ~/`, `ls${' '.repeat(60)}; rm -rf ~/…`],
+  ])('is marked cut (…) and not complete for %s', (_what, summary, text) => {
+    expect(approvalText(request(summary))).toEqual({ text, complete: false });
+  });
+
+  it('cuts a long summary to 200 units, marked, not complete', () => {
+    const { text, complete } = approvalText(request('y'.repeat(201)));
+    expect([text, complete]).toEqual([`${'y'.repeat(199)}…`, false]);
+    const long = approvalText(request(`${'z'.repeat(200)}\nmore`));
+    expect([long.text, long.complete]).toEqual([`${'z'.repeat(199)}…`, false]);
   });
 });
 

@@ -29,19 +29,33 @@ const TASK_EVENTS: Partial<Record<TaskStatus, PushEvent>> = {
 
 // C0/C1 controls and DEL, shown as a space in a one-line notification.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * What keeps a summary from being shown whole on one notification line: controls (line breaks, tabs, escapes),
+ * format characters (bidi overrides, zero-width), line/paragraph separators, and runs of whitespace (a wide gap
+ * can push the rest out of sight). A summary holding any is never `complete`.
+ */
+const NOT_WHOLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|\s{2}/u;
+
+/** The first non-empty line of `text`, trimmed, controls turned to spaces. */
+const firstLine = (text: string): string => (text.split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '').replace(CONTROL, ' ').trim();
+
+/**
+ * `line` cut to `units` UTF-16 units ending in "…" (a surrogate pair is never split); unchanged when it fits, unless
+ * `mark` asks for the "…" anyway (the line is only part of the text).
+ */
+function cutLine(line: string, units: number, mark = false): string {
+  if (line.length <= units && !mark) return line;
+  let end = Math.min(units - 1, line.length);
+  const last = line.charCodeAt(end - 1);
+  if (end < line.length && last >= 0xd800 && last <= 0xdbff) end--;
+  return `${line.slice(0, end)}…`;
+}
 
 /**
  * The first non-empty line of `text`, trimmed, controls turned to spaces, cut to `units` UTF-16 units (ending in
  * "…" when cut; a surrogate pair is never split).
  */
-export function oneLine(text: string, units: number): string {
-  const line = (text.split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '').replace(CONTROL, ' ').trim();
-  if (line.length <= units) return line;
-  let end = units - 1;
-  const last = line.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${line.slice(0, end)}…`;
-}
+export const oneLine = (text: string, units: number): string => cutLine(firstLine(text), units);
 
 /** The event a task's new status is pushed as, or null when that status is not pushed. */
 export const taskEvent = (status: TaskStatus): PushEvent | null => TASK_EVENTS[status] ?? null;
@@ -59,16 +73,29 @@ export function taskPush(task: { id: string; ownerId: string; status: TaskStatus
   };
 }
 
-/** The stored request's summary (its first line), or its tool name when the summary is empty or unreadable. */
-function approvalText(requestJson: string): string {
+/** An approval's notification text, and whether it is the whole summary (PushMessage `complete`). */
+type ApprovalText = { text: string; complete: boolean };
+
+const UNREADABLE: ApprovalText = { text: 'A tool is waiting for your approval', complete: false };
+
+/**
+ * The stored request's summary as one line, or its tool name when the summary is empty (`request` is the stored
+ * ApprovalRequest JSON). `complete` only when the summary is one line of at most TEXT_UNITS units with nothing
+ * NOT_WHOLE in it; otherwise the text ends in "…" (also when only later lines were left out), so neither the phone
+ * nor the owner takes a part for the whole.
+ */
+export function approvalText(requestJson: string): ApprovalText {
   let parsed: ReturnType<typeof ApprovalRequest.safeParse>;
   try {
     parsed = ApprovalRequest.safeParse(JSON.parse(requestJson));
   } catch {
-    return 'A tool is waiting for your approval';
+    return UNREADABLE;
   }
-  if (!parsed.success) return 'A tool is waiting for your approval';
-  return oneLine(parsed.data.summary, TEXT_UNITS) || oneLine(parsed.data.tool, TEXT_UNITS);
+  if (!parsed.success) return UNREADABLE;
+  const summary = parsed.data.summary.trim();
+  if (summary === '') return { text: oneLine(parsed.data.tool, TEXT_UNITS), complete: false };
+  const complete = summary.length <= TEXT_UNITS && !NOT_WHOLE.test(summary);
+  return { text: complete ? summary : cutLine(firstLine(summary), TEXT_UNITS, true), complete };
 }
 
 /**
@@ -89,7 +116,7 @@ export function approvalPush(
       inputHash: row.inputHash,
       deadlineAt: row.deadlineAt,
       tag: `approval:${row.id}`,
-      text: approvalText(row.request),
+      ...approvalText(row.request),
     },
     ttlSeconds: Math.max(0, Math.ceil((row.deadlineAt - now) / 1000)),
     urgency: 'high',

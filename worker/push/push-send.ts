@@ -1,6 +1,6 @@
 // Delivering pushes (RFC 8030) to an owner's subscriptions: encrypt and sign with web-push's generateRequestDetails
 // (aes128gcm, VAPID), POST with the injected fetch, and keep each row's health. Never throws: pushes are best effort.
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import webpush from 'web-push/src/index.js';
 import type { Db } from '../app-env.ts';
 import { sessionLive } from '../auth/phone-session.ts';
@@ -23,16 +23,26 @@ export type PushSendDeps = {
   log: (line: string) => void;
 };
 
-/** A subscription is deleted after this many failed sends in a row (5xx, timeouts, refused redirects). */
+/**
+ * A subscription is deleted after this many failed sends in a row (5xx, timeouts, refused redirects, not 429) —
+ * and only when its last success (else its creation) is older than FAILING_FOR_MS, so a burst of parallel sends
+ * during a short push-service outage never costs a phone its subscription.
+ */
 export const MAX_CONSECUTIVE_FAILURES = 5;
+/** How long a subscription must have gone without a successful send before failures may delete it, ms. */
+export const FAILING_FOR_MS = 24 * 60 * 60_000;
 /** How long one push service may take to answer, ms. */
 const SEND_TIMEOUT_MS = 10_000;
 
 type Target = { id: string; endpoint: string; p256dh: string; auth: string };
-type Outcome = 'sent' | 'gone' | 'failed';
+type Outcome = 'sent' | 'gone' | 'busy' | 'failed';
 
-/** RFC 8030 §5: 201 Created (any 2xx) delivered; 404/410 the subscription is gone for good; anything else failed. */
-const outcomeOf = (status: number): Outcome => (status === 404 || status === 410 ? 'gone' : status >= 200 && status < 300 ? 'sent' : 'failed');
+/**
+ * RFC 8030 §5: 201 Created (any 2xx) delivered; 404/410 the subscription is gone for good; 429 the push service
+ * is throttling us (RFC 8030 §8.4), which says nothing about the subscription; anything else failed.
+ */
+export const outcomeOf = (status: number): Outcome =>
+  status === 404 || status === 410 ? 'gone' : status === 429 ? 'busy' : status >= 200 && status < 300 ? 'sent' : 'failed';
 
 /** POST one encrypted message; redirects are not followed (the endpoint named is the only host reached). */
 async function post(deps: PushSendDeps, target: Target, json: string, item: PushItem): Promise<Outcome> {
@@ -58,15 +68,19 @@ async function post(deps: PushSendDeps, target: Target, json: string, item: Push
   return outcome;
 }
 
-/** Keep the row's health: sent → lastSentAt, failures 0; gone → deleted; failed → failures+1, deleted at the cap. */
+/**
+ * Keep the row's health: sent → lastSentAt, failures 0; gone → deleted; busy → unchanged; failed → failures+1,
+ * deleted at the cap once nothing was delivered for FAILING_FOR_MS (lastSentAt, else createdAt).
+ */
 async function record(db: Db, target: Target, outcome: Outcome, now: number): Promise<void> {
   const same = and(eq(pushSubscriptions.id, target.id), eq(pushSubscriptions.endpoint, target.endpoint));
   if (outcome === 'sent') await db.update(pushSubscriptions).set({ lastSentAt: now, failures: 0 }).where(same);
   else if (outcome === 'gone') await db.delete(pushSubscriptions).where(same);
-  else {
+  else if (outcome === 'failed') {
+    const lastSuccess = sql`coalesce(${pushSubscriptions.lastSentAt}, ${pushSubscriptions.createdAt})`;
     await db.batch([
       db.update(pushSubscriptions).set({ failures: sql`${pushSubscriptions.failures} + 1` }).where(same),
-      db.delete(pushSubscriptions).where(and(same, gte(pushSubscriptions.failures, MAX_CONSECUTIVE_FAILURES))),
+      db.delete(pushSubscriptions).where(and(same, gte(pushSubscriptions.failures, MAX_CONSECUTIVE_FAILURES), lt(lastSuccess, now - FAILING_FOR_MS))),
     ]);
   }
 }

@@ -3,7 +3,15 @@
 // receipt, which drops the bytes. Another owner's or agent's attachment is answered exactly like an unknown one (404).
 import { Hono, type Context } from 'hono';
 import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
-import { ACTIVE_STATUSES, AttachmentId, CreateAttachmentRequest, MAX_ATTACHMENT_BYTES } from '../../protocol/index.ts';
+import {
+  ACTIVE_STATUSES,
+  AttachmentId,
+  CreateAttachmentRequest,
+  MAX_ATTACHMENT_BYTES,
+  MAX_UNBOUND_ATTACHMENT_BYTES,
+  MAX_UNBOUND_ATTACHMENTS,
+  UNBOUND_ATTACHMENT_TTL_MS,
+} from '../../protocol/index.ts';
 import type { AppEnv } from '../app-env.ts';
 import { audit } from '../audit/audit-append.ts';
 import { requireAgent } from '../auth/agent-bearer.ts';
@@ -34,16 +42,37 @@ attachmentRoutes.use('/attachments', requireSession);
 attachmentRoutes.use('/attachments/*', requireSession);
 attachmentRoutes.use('/agent/attachments/*', requireAgent);
 
-/** Upload: 201 AttachmentView (unbound until a task names it). 400 for bad base64, size or type; nothing stored then. */
+const TOO_MANY_UNBOUND =
+  `you already hold ${MAX_UNBOUND_ATTACHMENTS} images (or ${MAX_UNBOUND_ATTACHMENT_BYTES} bytes) not yet on a task: ` +
+  'send them with a task or remove some first (unused ones are deleted after an hour)';
+
+/**
+ * Upload: 201 AttachmentView (unbound until a task names it). 400 for bad base64, size or type; 409 when the owner's
+ * unbound, unexpired images would number over MAX_UNBOUND_ATTACHMENTS or weigh over MAX_UNBOUND_ATTACHMENT_BYTES.
+ * Nothing is stored on a refusal. The cap is kept in one batch (insert, then delete it again when over), so parallel
+ * uploads cannot pass it together.
+ */
 attachmentRoutes.post('/attachments', limitAttachmentUpload, async (c) => {
   const body = await readJson(c, CreateAttachmentRequest, ATTACHMENT_BODY_BYTES, IMAGE_TOO_LARGE);
   const { bytes, sha256 } = await checkUpload(body);
   const { ownerId, sessionId } = c.var.session;
   const now = c.var.deps.now();
-  const [row] = await c.var.db
-    .insert(attachments)
-    .values({ id: crypto.randomUUID(), ownerId, name: body.name, mediaType: body.mediaType, bytes: bytes.length, sha256, data: bytes, createdAt: now })
-    .returning(envelopeColumns);
+  const id = crypto.randomUUID();
+  const unbound = and(eq(attachments.ownerId, ownerId), isNull(attachments.taskId), gte(attachments.createdAt, now - UNBOUND_ATTACHMENT_TTL_MS));
+  const overCapNow = sql`((select count(*) from ${attachments} where ${unbound}) > ${MAX_UNBOUND_ATTACHMENTS}
+    or (select coalesce(sum(${attachments.bytes}), 0) from ${attachments} where ${unbound}) > ${MAX_UNBOUND_ATTACHMENT_BYTES})`;
+  const [inserted, overCap] = await c.var.db.batch([
+    c.var.db
+      .insert(attachments)
+      .values({ id, ownerId, name: body.name, mediaType: body.mediaType, bytes: bytes.length, sha256, data: bytes, createdAt: now })
+      .returning(envelopeColumns),
+    c.var.db
+      .delete(attachments)
+      .where(and(eq(attachments.id, id), overCapNow))
+      .returning({ id: attachments.id }),
+  ]);
+  if (overCap.length > 0) throw new ProblemError(409, 'conflict', { detail: TOO_MANY_UNBOUND });
+  const [row] = inserted;
   if (!row) throw new ProblemError(500, 'internal');
   await audit(c, { ownerId, action: 'attachment-uploaded', actor: `session:${sessionId}`, subject: row.id, detail: { mediaType: row.mediaType, bytes: row.bytes } });
   return c.json(toAttachmentView(row), 201);
