@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
-import { CHROMIUM, screenshotPath } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, PHONE, screenshotPath } from '../support/browser.ts';
 import { OFFLINE_NOTE, OFFLINE_START } from '../../web/offline-state.ts';
 
 let stack: Stack;
@@ -42,11 +42,8 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
+    args: [...CHROMIUM_ARGS],
+    ...PHONE,
   });
   page = context.pages()[0] ?? (await context.newPage());
 });
