@@ -13,6 +13,7 @@ import { mountFollowUpPanel } from './follow-up-panel.ts';
 import { formatDuration, relativeTime } from './relative-time.ts';
 import type { RoomStatus } from './room-client.ts';
 import { applyFrame, type Screen } from './screen-model.ts';
+import { drawTaskAttachments } from './task-attachments.ts';
 import { createStalePane } from './stale-pane.ts';
 import { canCancel, firstLine, statusLabel } from './task-summary.ts';
 
@@ -69,6 +70,7 @@ export function mountTaskView(deps: {
   const meta = required(root, '#task-meta', HTMLElement);
   const promptText = required(root, '#task-prompt', HTMLElement);
   const promptSummary = required(root, '#task-prompt-summary', HTMLElement);
+  const attachmentList = required(root, '#task-attachments', HTMLUListElement);
   const exit = required(root, '#task-exit', HTMLElement);
   const taskError = required(root, '#task-error', HTMLElement);
   const screenEl = required(root, '#screen', HTMLPreElement);
@@ -132,11 +134,12 @@ export function mountTaskView(deps: {
     icon.textContent = label.icon;
     root.dataset['status'] = view.status;
     const ran = view.startedAt && view.endedAt ? `ran ${formatDuration(view.endedAt - view.startedAt)}` : null;
-    meta.textContent = [view.backend, view.workspace, relativeTime(view.createdAt, deps.now()), ran]
+    meta.textContent = [view.backend, view.model ? `model ${view.model}` : null, view.workspace, relativeTime(view.createdAt, deps.now()), ran]
       .filter(Boolean)
       .join(' · ');
     promptText.textContent = view.prompt;
     promptSummary.textContent = firstLine(view.prompt, 60) || 'Prompt';
+    drawTaskAttachments(attachmentList, view);
     showMessage(exit, view.exitCode === null ? '' : `exit code ${view.exitCode}`);
     showMessage(taskError, view.error ? `${view.error.code}: ${view.error.message}` : '');
     cancel.hidden = !canCancel(view.status);

@@ -125,6 +125,12 @@ test('attached images land in the workspace and the shell command gets their pat
     ['whiteboard.jpg', 'image/jpeg', hash('sha256', jpeg)],
   ]);
   expect(task.attachments?.every((a) => a.receivedAt !== null)).toBe(true);
+  // The task view lists them as at home.
+  await page.waitForFunction(() => document.querySelectorAll('#task-attachments li[data-received="true"]').length === 2);
+  expect(await page.locator('#task-attachments li').allTextContents()).toEqual([
+    expect.stringMatching(/^receipt\.png · \d+ (B|KB) · at home$/),
+    expect.stringMatching(/^whiteboard\.jpg · [\d.]+ (KB|MB) · at home$/),
+  ]);
   const stored = await withD1(stack.worker, (d1) => d1.prepare('SELECT data, received_at FROM attachments WHERE task_id = ?').all(id) as { data: Buffer | null; received_at: number | null }[]);
   expect(stored).toHaveLength(2);
   for (const row of stored) expect(row).toMatchObject({ data: null, received_at: expect.any(Number) });
