@@ -96,7 +96,7 @@ test('a follow-up typed on the phone runs in the same window, live, and End sess
   await page.screenshot({ path: screenshotPath('follow-up-task-list') });
 
   // In a task the follow-up box is the docked input bar: at the top of the page it already sits on the bottom edge.
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   expect(await page.evaluate(() => document.body.dataset.route)).toBe('task');
   await page.waitForFunction(() => Math.round(document.querySelector('#follow-up-form')?.getBoundingClientRect().bottom ?? 0) === innerHeight);
 
