@@ -1,5 +1,6 @@
 // The cron's agent-offline push against the real Worker (AGENT_OFFLINE_PUSH_MS shortened): once per outage even when
-// two cron runs race, again after the agent was seen and went quiet again, never for a revoked or never-seen agent.
+// two cron runs race, again after the agent was seen and went quiet again, never for a revoked or never-seen agent, and
+// never for an agent that keeps calling (lastSeenAt is rewritten at least every half of the offline time).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import type { PushService, ReceivedPush } from '../support/push-service.ts';
@@ -7,6 +8,8 @@ import { pushOwner, runCron, runTask, startPushWorld, type PushWorld } from '../
 import { pairAgent, type RunningWorker } from '../support/worker.ts';
 
 const OFFLINE_MS = 2_000;
+/** How often the "live" agent calls: well inside the offline time, whatever the write interval. */
+const CALL_EVERY_MS = 250;
 
 let world: PushWorld;
 let worker: RunningWorker;
@@ -29,7 +32,8 @@ const device = (id: string) =>
   };
 const offlineAbout = (subscriptionId: string, deviceId: string) => (m: ReceivedPush) =>
   m.subscriptionId === subscriptionId && (m.json as { type?: string; deviceId?: string }).type === 'agent-offline' && (m.json as { deviceId?: string }).deviceId === deviceId;
-const quiet = () => new Promise((r) => setTimeout(r, OFFLINE_MS + 200));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const quiet = () => sleep(OFFLINE_MS + 200);
 
 describe('agent-offline push', () => {
   it('pushes once per outage, even when two cron runs race, and again after the agent was seen and went quiet', async () => {
@@ -80,5 +84,40 @@ describe('agent-offline push', () => {
     const about = push.messages().filter((m) => m.subscriptionId === owner.sub!.id).map((m) => (m.json as { deviceId?: string }).deviceId);
     expect(about.sort()).toEqual([owner.agent.deviceId, silent.deviceId].sort());
     expect(device(revoked.deviceId).offlinePushedAt).toBeNull();
+  });
+
+  it('never reports an agent that keeps calling, and reports it once it goes quiet', async () => {
+    const owner = await pushOwner(worker, push, 'live-ann');
+    const { api } = world;
+    const about = offlineAbout(owner.sub!.id, owner.agent.deviceId);
+    const firstSeen = device(owner.agent.deviceId).lastSeenAt;
+    expect(firstSeen).not.toBeNull();
+
+    // Keep calling for over twice the offline time, running the cron every second meanwhile.
+    let calling = true;
+    const calls = (async () => {
+      while (calling) {
+        expect((await api.get('/api/agent/tasks/queued', owner.bearer)).status).toBe(200);
+        await sleep(CALL_EVERY_MS);
+      }
+    })();
+    for (let i = 0; i < 7; i++) {
+      await sleep(1_000);
+      await runCron(worker);
+      expect(device(owner.agent.deviceId).offlinePushedAt).toBeNull();
+    }
+    calling = false;
+    await calls;
+    // lastSeenAt moved while the agent kept calling (with a fixed minute it would still be firstSeen).
+    expect(device(owner.agent.deviceId).lastSeenAt).toBeGreaterThan(firstSeen!);
+    // A task's push after the crons is a marker that their pushes, had there been any, were delivered.
+    const marker = await runTask(worker, owner, 'succeeded');
+    await push.waitForMessage((m) => m.subscriptionId === owner.sub!.id && (m.json as { taskId?: string }).taskId === marker.id);
+    expect(push.messages().filter(about)).toEqual([]);
+
+    // Quiet now: past the offline time the cron reports it.
+    await sleep(OFFLINE_MS + 300);
+    await runCron(worker);
+    await push.waitForMessage(about);
   });
 });
