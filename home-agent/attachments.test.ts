@@ -162,7 +162,7 @@ describe('receiveAttachments', () => {
     ['a SHA-256 that does not match', (png: AttachmentView) => ({ ...png, sha256: 'f'.repeat(64) }), /SHA-256 does not match/],
     ['a size other than announced', (png: AttachmentView) => ({ ...png, bytes: png.bytes + 1 }), /not the \d+ announced/],
     ['bytes of another type', (png: AttachmentView) => ({ ...png, mediaType: 'image/gif' as const }), /bytes are image\/png, not image\/gif/],
-  ])('refuses %s, removes what it wrote and confirms nothing', async (_what, lie, message) => {
+  ])('refuses %s before touching the workspace and confirms nothing', async (_what, lie, message) => {
     const good = envelope(JPEG, 'image/jpeg');
     const png = envelope(PNG, 'image/png');
     const bad = lie(png);
@@ -171,7 +171,7 @@ describe('receiveAttachments', () => {
     expect(error.code).toBe('attachment-invalid');
     expect(error.message).toMatch(message);
     expect(error.message).toMatch(/^attached image 2 /);
-    expect(existsSync(join(workspace, '.hearth', 'attachments', taskId))).toBe(false);
+    expect(existsSync(join(workspace, '.hearth'))).toBe(false);
     expect(worker.confirmed).toEqual([]);
   });
 
@@ -185,8 +185,12 @@ describe('receiveAttachments', () => {
   it('refuses a task whose image directory already exists', async () => {
     mkdirSync(join(workspace, '.hearth', 'attachments', taskId), { recursive: true });
     const png = envelope(PNG, 'image/png');
-    const error = await failure(receiveAttachments(fakeWorker(new Map([[png.id, PNG]])).deps, { id: taskId, attachments: [png] }, workspace));
+    const worker = fakeWorker(new Map([[png.id, PNG]]));
+    const error = await failure(receiveAttachments(worker.deps, { id: taskId, attachments: [png] }, workspace));
+    expect(error.code).toBe('attachment-invalid');
     expect(error.message).toContain('already exists');
+    expect(readdirSync(join(workspace, '.hearth', 'attachments', taskId))).toEqual([]);
+    expect(worker.confirmed).toEqual([]);
   });
 
   it('only logs a receipt that could not be confirmed: the image is at home', async () => {

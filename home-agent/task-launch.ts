@@ -87,8 +87,9 @@ export async function launchTask(
     const tokenFile = join(taskDir, 'hook-token');
     writeFileSync(tokenFile, hook.token, { mode: 0o600 });
     for (const [name, text] of Object.entries(plan.files)) writeFileSync(join(taskDir, name), text, { mode: 0o600 });
-    const attachmentsFile = task.attachmentPaths?.length ? join(taskDir, 'attachments.txt') : '-';
-    if (attachmentsFile !== '-') writeFileSync(attachmentsFile, task.attachmentPaths?.join('\n') ?? '', { mode: 0o600 });
+    const paths = task.attachmentPaths ?? [];
+    const attachmentsFile = paths.length > 0 ? join(taskDir, 'attachments.txt') : '-';
+    if (paths.length > 0) writeFileSync(attachmentsFile, paths.join('\n'), { mode: 0o600 });
     const window = await openWindow(socket, {
       name: `task-${task.id.slice(0, 8)}`,
       cwd: admitted.workspace.path,

@@ -85,26 +85,19 @@ export async function callWorker<S extends z.ZodType>(
 /** GET `path`'s body as bytes, at most `maxBytes` (AgentError `attachment-invalid` past it, read no further). */
 async function fetchBytes(deps: WorkerDeps, path: string, maxBytes: number): Promise<Uint8Array> {
   const response = await send(deps, 'GET', path, undefined, '*/*');
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = response.body?.getReader();
-  for (;;) {
-    const next = reader ? await reader.read() : { done: true as const, value: undefined };
-    if (next.done) break;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
     total += next.value.byteLength;
     if (total > maxBytes) {
-      await reader?.cancel();
+      await reader.cancel();
       throw new AgentError('attachment-invalid', `GET ${path}: more than ${maxBytes} bytes`);
     }
     chunks.push(next.value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return Buffer.concat(chunks, total);
 }
 
 export type WorkerApi = ReturnType<typeof createWorkerApi>;

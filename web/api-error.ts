@@ -83,3 +83,9 @@ export function describeError(error: unknown): { title: string; detail: string }
   }
   return { title: ERROR_TITLES.internal, detail: error instanceof Error ? error.message : String(error) };
 }
+
+/** describeError as one line: "title: detail", or the title alone when there is no detail. */
+export function errorLine(error: unknown): string {
+  const { title, detail } = describeError(error);
+  return detail ? `${title}: ${detail}` : title;
+}

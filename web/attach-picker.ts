@@ -2,7 +2,7 @@
 // image is prepared (attach-image.ts), uploaded at once and shown as a thumbnail with its state and a remove button.
 // The composer reads ids() when it creates the task (the seam in the issue 5 notes); it never sees the bytes.
 import { MAX_ATTACHMENTS_PER_TASK, type AttachmentView, type CreateAttachmentRequest } from '../protocol/index.ts';
-import { describeError } from './api-error.ts';
+import { errorLine } from './api-error.ts';
 import { bytesToBase64 } from './attach-base64.ts';
 import { prepareImage } from './attach-image.ts';
 import { h, required, showMessage } from './element.ts';
@@ -93,8 +93,7 @@ export function mountAttachmentPicker(deps: {
     try {
       await upload(item, file);
     } catch (failure) {
-      const { title, detail } = describeError(failure);
-      Object.assign(item, { state: 'failed', error: detail ? `${title}: ${detail}` : title });
+      Object.assign(item, { state: 'failed', error: errorLine(failure) });
     }
     if (item.removed) items = items.filter((other) => other !== item);
     changed();

@@ -110,6 +110,7 @@ export function mountComposer(deps: {
     run.disabled = sending || !available || prompt.value.trim() === '' || (attachments?.pending() ?? false);
   };
 
+  const followUpBox = required(deps.followUpRoot, '#follow-up', HTMLTextAreaElement);
   const actions = createSlashActions({
     doc,
     sheet: createSheet(doc),
@@ -125,7 +126,7 @@ export function mountComposer(deps: {
         prompt.focus();
       },
     },
-    followUp: { box: required(deps.followUpRoot, '#follow-up', HTMLTextAreaElement), view: deps.followUpRoot },
+    followUp: { box: followUpBox, view: deps.followUpRoot },
     openTaskId: deps.openTaskId,
     navigate: deps.navigate,
     now: deps.now,
@@ -142,7 +143,7 @@ export function mountComposer(deps: {
     win,
   });
   mountSlashBox({
-    input: required(deps.followUpRoot, '#follow-up', HTMLTextAreaElement),
+    input: followUpBox,
     combo: required(deps.followUpRoot, '#follow-up-combo', HTMLElement),
     list: required(deps.followUpRoot, '#follow-up-palette', HTMLUListElement),
     status: required(deps.followUpRoot, '#follow-up-status', HTMLElement),

@@ -91,12 +91,18 @@ async function start(win: Window): Promise<void> {
     requestSnapshot: (taskId) => room?.requestSnapshot(taskId),
   };
   const now = (): number => Date.now();
+  /** localStorage, read at each call (the screen tools' fit choice, the composer's last picks). */
+  const storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = {
+    getItem: (key) => win.localStorage.getItem(key),
+    setItem: (key, value) => win.localStorage.setItem(key, value),
+    removeItem: (key) => win.localStorage.removeItem(key),
+  };
   mountScreenTools({
     screen: required(doc, '#screen', HTMLPreElement),
     fit: required(doc, '#screen-fit', HTMLButtonElement),
     copy: required(doc, '#screen-copy', HTMLButtonElement),
     status: required(doc, '#screen-copied', HTMLElement),
-    storage: { getItem: (key) => win.localStorage.getItem(key), setItem: (key, value) => win.localStorage.setItem(key, value) },
+    storage,
     writeText: win.isSecureContext && win.navigator.clipboard ? (text) => win.navigator.clipboard.writeText(text) : undefined,
     setTimeout: (fn, ms) => win.setTimeout(fn, ms),
   });
@@ -159,11 +165,7 @@ async function start(win: Window): Promise<void> {
     attachments,
     followUpRoot: sections.task,
     api,
-    storage: {
-      getItem: (key) => win.localStorage.getItem(key),
-      setItem: (key, value) => win.localStorage.setItem(key, value),
-      removeItem: (key) => win.localStorage.removeItem(key),
-    },
+    storage,
     openTaskId: () => taskView.openTaskId(),
     navigate: (next) => nav.go(next),
     now,

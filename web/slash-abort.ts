@@ -2,7 +2,7 @@
 // cancelling kills its work, then POST /api/tasks/:id/cancel. The views learn the new status from the room.
 import type { TaskView } from '../protocol/index.ts';
 import type { Api } from './api.ts';
-import { ApiError, describeError } from './api-error.ts';
+import { ApiError, errorLine } from './api-error.ts';
 import { h } from './element.ts';
 import type { Sheet } from './slash-sheet.ts';
 import { abortTarget } from './slash-tasks.ts';
@@ -22,7 +22,7 @@ export async function runAbort(deps: {
     const inView = deps.openTaskId();
     target = inView ? abortTarget(await api.getTask(inView), []) : abortTarget(null, (await api.listTasks()).tasks);
   } catch (failure) {
-    return deps.say(problemText(failure));
+    return deps.say(errorLine(failure));
   }
   if (target.kind === 'none') return deps.say(target.message);
   const task = target.task;
@@ -37,13 +37,13 @@ export async function runAbort(deps: {
     } catch (failure) {
       sheet.close();
       const ended = failure instanceof ApiError && failure.code === 'conflict';
-      deps.say(ended ? `“${name}” had already ended.` : problemText(failure));
+      deps.say(ended ? `“${name}” had already ended.` : errorLine(failure));
     }
   };
   const yes = h(doc, 'button', { className: 'danger', text: 'Cancel the task', attrs: { type: 'button' } });
   const no = h(doc, 'button', { className: 'secondary', text: 'Keep it running', attrs: { type: 'button', autofocus: '' } });
   yes.addEventListener('click', () => {
-    cancel(yes).catch((failure: unknown) => deps.say(problemText(failure)));
+    cancel(yes).catch((failure: unknown) => deps.say(errorLine(failure)));
   });
   no.addEventListener('click', () => sheet.close());
   sheet.open({
@@ -63,9 +63,4 @@ function taskLine(doc: Document, task: TaskView, name: string): HTMLElement {
     h(doc, 'strong', { className: 'sheet-task-name', text: name }),
     h(doc, 'span', { className: 'muted', text: ` — ${task.backend}, ${status.text}` }),
   );
-}
-
-function problemText(failure: unknown): string {
-  const { title, detail } = describeError(failure);
-  return detail ? `${title}: ${detail}` : title;
 }

@@ -1,7 +1,7 @@
 // What each slash command does, from either box: /help (a sheet), /new, /abort (slash-abort.ts), /model (the chip or
 // its picker), /switch (the backend picker), /resume (slash-resume.ts). The boxes decide what is a command.
 import type { Api } from './api.ts';
-import { describeError } from './api-error.ts';
+import { errorLine } from './api-error.ts';
 import { h } from './element.ts';
 import type { Route } from './routes.ts';
 import { runAbort } from './slash-abort.ts';
@@ -112,10 +112,7 @@ export function createSlashActions(deps: {
         deps.navigate({ kind: 'task', taskId });
         if (session) focusWhenShown(deps.followUp.box, deps.followUp.view);
       },
-    }).catch((failure: unknown) => {
-      const { title, detail } = describeError(failure);
-      from.say(detail ? `${title}: ${detail}` : title);
-    });
+    }).catch((failure: unknown) => from.say(errorLine(failure)));
 
   return {
     run(command, arg, from) {

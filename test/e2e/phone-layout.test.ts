@@ -6,6 +6,7 @@ import type { TaskView } from '../../protocol/index.ts';
 import type { Stack } from '../support/stack.ts';
 import { screenshotPath } from '../support/browser.ts';
 import { openPhonePage, type PhonePage } from '../support/phone-page.ts';
+import { waitFor } from '../support/tmux.ts';
 
 let phone: PhonePage;
 let stack: Stack;
@@ -21,13 +22,9 @@ afterAll(async () => {
   await phone?.stop();
 });
 
-async function waitForStatus(id: string, status: TaskView['status']): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if ((await stack.fetchTask(id)).status === status) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`task ${id} never became ${status}`);
-}
+/** Wait (≤ 60 s) until task `id` has `status`. */
+const waitForStatus = (id: string, status: TaskView['status']) =>
+  waitFor(`task ${id} to be ${status}`, async () => (await stack.fetchTask(id)).status === status, 60_000);
 
 /** Controls the accessibility tree exposes without a name: `role "name"` lines, empty when all are named. */
 async function unnamedControls(cdp: CDPSession): Promise<string[]> {

@@ -81,7 +81,12 @@ describe('agent-offline push', () => {
     await push.waitForMessage(offlineAbout(owner.sub!.id, owner.agent.deviceId));
     await push.waitForMessage(offlineAbout(owner.sub!.id, silent.deviceId));
     await runCron(worker);
-    const about = push.messages().filter((m) => m.subscriptionId === owner.sub!.id).map((m) => (m.json as { deviceId?: string }).deviceId);
+    // A task's push after the crons is a marker that their pushes, had there been more, were delivered.
+    const marker = await runTask(worker, owner, 'succeeded');
+    await push.waitForMessage((m) => m.subscriptionId === owner.sub!.id && (m.json as { taskId?: string }).taskId === marker.id);
+    const about = push.messages()
+      .filter((m) => m.subscriptionId === owner.sub!.id && (m.json as { type?: string }).type === 'agent-offline')
+      .map((m) => (m.json as { deviceId?: string }).deviceId);
     expect(about.sort()).toEqual([owner.agent.deviceId, silent.deviceId].sort());
     expect(device(revoked.deviceId).offlinePushedAt).toBeNull();
   });

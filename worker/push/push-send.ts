@@ -98,26 +98,45 @@ async function deliver(deps: PushSendDeps, target: Target, json: string, item: P
   await record(deps.db, target, outcome, deps.now());
 }
 
-/** Send one item to every subscription of its owner whose session is live and whose events include the item's. */
-async function sendItem(deps: PushSendDeps, item: PushItem): Promise<void> {
-  const json = encodePushMessage(item.message);
-  if (json === null) return deps.log(`push ${item.event} not sent: the message fails the PushMessage schema or size`);
-  const rows = await deps.db
-    .select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, p256dh: pushSubscriptions.p256dh, auth: pushSubscriptions.auth, events: pushSubscriptions.events })
-    .from(pushSubscriptions)
-    .innerJoin(sessions, eq(sessions.id, pushSubscriptions.sessionId))
-    .where(and(eq(pushSubscriptions.ownerId, item.ownerId), eq(sessions.ownerId, item.ownerId), sessionLive(deps.now())));
-  const targets = rows.filter((row) => parseEvents(row.events).includes(item.event));
-  await Promise.all(targets.map((target) => deliver(deps, target, json, item)));
-}
-
 /** An error's name and message for the log, any SQL parameters cut off (they could hold keys). */
 const describe = (err: unknown): string =>
   err instanceof Error ? `${err.name}: ${err.message.split(/\bparams:/)[0]?.slice(0, 200) ?? ''}` : typeof err;
 
-/** Send every item (in parallel); resolves when all are done and never rejects (failures are logged). */
+type Subscription = Target & { events: string };
+
+/** The owner's subscriptions whose session is live (at deps.now()). */
+const subscriptionsOf = (deps: PushSendDeps, ownerId: string): Promise<Subscription[]> =>
+  deps.db
+    .select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, p256dh: pushSubscriptions.p256dh, auth: pushSubscriptions.auth, events: pushSubscriptions.events })
+    .from(pushSubscriptions)
+    .innerJoin(sessions, eq(sessions.id, pushSubscriptions.sessionId))
+    .where(and(eq(pushSubscriptions.ownerId, ownerId), eq(sessions.ownerId, ownerId), sessionLive(deps.now())));
+
+/** Send one item to each of its owner's `subscriptions` whose events include the item's. */
+async function sendItem(deps: PushSendDeps, item: PushItem, subscriptions: readonly Subscription[]): Promise<void> {
+  const json = encodePushMessage(item.message);
+  if (json === null) return deps.log(`push ${item.event} not sent: the message fails the PushMessage schema or size`);
+  const targets = subscriptions.filter((row) => parseEvents(row.events).includes(item.event));
+  await Promise.all(targets.map((target) => deliver(deps, target, json, item)));
+}
+
+/** One owner's items: their subscriptions are read once for all of them. */
+async function sendOwnerItems(deps: PushSendDeps, ownerId: string, items: readonly PushItem[]): Promise<void> {
+  const subscriptions = await subscriptionsOf(deps, ownerId);
+  await Promise.all(items.map((item) => sendItem(deps, item, subscriptions).catch((err: unknown) => deps.log(`push ${item.event} failed: ${describe(err)}`))));
+}
+
+/** Send every item (in parallel, each owner's subscriptions read once); resolves when all are done and never rejects. */
 export async function sendPushes(deps: PushSendDeps, items: readonly PushItem[]): Promise<void> {
+  const byOwner = new Map<string, PushItem[]>();
+  for (const item of items) {
+    const owned = byOwner.get(item.ownerId);
+    if (owned) owned.push(item);
+    else byOwner.set(item.ownerId, [item]);
+  }
   await Promise.all(
-    items.map((item) => sendItem(deps, item).catch((err: unknown) => deps.log(`push ${item.event} failed: ${describe(err)}`))),
+    [...byOwner].map(([ownerId, owned]) =>
+      sendOwnerItems(deps, ownerId, owned).catch((err: unknown) => deps.log(`push ${owned.map((i) => i.event).join(', ')} failed: ${describe(err)}`)),
+    ),
   );
 }

@@ -73,7 +73,8 @@ phoneTaskRoutes.post('/tasks', limitTaskSubmit, async (c) => {
   announce(c, [taskChanged(ownerId, row.id, 'queued')]);
   const detail = { workspace: row.workspace, backend: row.backend, ...(body.attachmentIds?.length ? { attachments: body.attachmentIds.length } : {}) };
   await audit(c, { ownerId, action: 'task-submitted', actor: `session:${sessionId}`, subject: row.id, detail });
-  return c.json(await withAttachments(c.var.db, ownerId, toTaskView(row, now)), 201);
+  const view = toTaskView(row, now);
+  return c.json(body.attachmentIds?.length ? await withAttachments(c.var.db, ownerId, view) : view, 201);
 });
 
 phoneTaskRoutes.get('/tasks', async (c) => {
